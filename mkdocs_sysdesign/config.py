@@ -1,0 +1,142 @@
+"""The plugin's typed configuration (the ``sysdesign`` entry under ``plugins:``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .model import Status
+from .steps import RegistryError, StepRegistry
+
+DEFAULT_STATUSES: list[Status] = [
+    Status("draft", "Draft", "#757575"),
+    Status("in-review", "In review", "#b35c00"),
+    Status("approved", "Approved", "#2e7d32"),
+    Status("implemented", "Implemented", "#1565c0"),
+    Status("deprecated", "Deprecated", "#b71c1c"),
+    Status("superseded", "Superseded", "#6a1b9a"),
+]
+
+_COLOUR_RE = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|hsl)a?\([^)]*\)|var\(--[\w-]+\))$")
+
+
+class StepsOption(base.BaseConfigOption[StepRegistry]):
+    """``steps:``: rename steps, add aliases and checklist items, or add steps.
+
+    The value is validated into a :class:`StepRegistry`, so every mistake is reported
+    by MkDocs as a configuration error naming the key.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = {}
+
+    def run_validation(self, value: object) -> StepRegistry:
+        if value is None:
+            value = {}
+        if not isinstance(value, Mapping):
+            raise base.ValidationError(
+                "expected a mapping of step id to settings (title, purpose, benefits, "
+                "aliases, items)"
+            )
+        try:
+            return StepRegistry.from_config(value)
+        except RegistryError as error:
+            raise base.ValidationError(str(error)) from None
+
+
+class StatusesOption(base.BaseConfigOption[list[Status]]):
+    """``statuses:``: the allowed design statuses, their labels and badge colours.
+
+    Either a list of ids (``[draft, approved]``) or a mapping of id to
+    ``{label: ..., colour: ...}``; ids of the default list keep their label and colour
+    unless given.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = None
+
+    def run_validation(self, value: object) -> list[Status]:
+        if value is None:
+            return list(DEFAULT_STATUSES)
+        defaults = {status.id: status for status in DEFAULT_STATUSES}
+        entries: list[tuple[Any, Any]]
+        if isinstance(value, list):
+            entries = [(item, None) for item in value]
+        elif isinstance(value, Mapping):
+            entries = list(value.items())
+        else:
+            raise base.ValidationError(
+                "expected a list of status ids or a mapping of id to {label, colour}"
+            )
+        statuses: list[Status] = []
+        for status_id, settings in entries:
+            if not isinstance(status_id, str) or not re.match(r"^[a-z0-9][a-z0-9_-]*$", status_id):
+                raise base.ValidationError(
+                    f"status {status_id!r}: ids are lowercase letters, digits, '-' and '_'"
+                )
+            settings = settings or {}
+            if not isinstance(settings, Mapping) or set(settings) - {"label", "colour", "color"}:
+                raise base.ValidationError(
+                    f"status {status_id!r}: expected a mapping with label and colour"
+                )
+            known = defaults.get(status_id)
+            label = settings.get("label") or (known.label if known else status_id.title())
+            colour = (
+                settings.get("colour")
+                or settings.get("color")
+                or (known.colour if known else "#616161")
+            )
+            if not isinstance(label, str) or not isinstance(colour, str):
+                raise base.ValidationError(f"status {status_id!r}: label and colour are text")
+            if not _COLOUR_RE.match(colour.strip()):
+                raise base.ValidationError(
+                    f"status {status_id!r}: colour {colour!r} is not a CSS colour "
+                    "(#rrggbb, a name, rgb(...), hsl(...) or var(--...))"
+                )
+            statuses.append(Status(status_id, label, colour.strip()))
+        if not statuses:
+            raise base.ValidationError("at least one status is needed")
+        return statuses
+
+
+class SysdesignConfig(base.Config):
+    """Options of the ``sysdesign`` plugin. Every option is documented in the handbook."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the whole plugin off (for example with ``!ENV`` in a quick preview)."""
+
+    designs_dir = c.Type(str, default="designs")
+    """Folder, relative to ``docs_dir``, whose pages are designs."""
+
+    glossary_dir = c.Type(str, default="glossary")
+    """Folder, relative to ``docs_dir``, whose pages are glossary terms."""
+
+    builtin_glossary = c.Type(bool, default=True)
+    """Include the fundamentals glossary that ships with the package."""
+
+    glossary_nav = c.Choice(("auto", "off"), default="auto")
+    """With an explicit ``nav:``, append the glossary section unless the nav places it."""
+
+    autolink = c.Choice(("first", "all", "off"), default="first")
+    """Link the first mention of each term per page, every mention, or none."""
+
+    ambiguous = c.Type(dict, default={})
+    """Which term an ambiguous word means, for example ``consistency: consistency-cap``."""
+
+    statuses = StatusesOption()
+    """Allowed design statuses with labels and badge colours."""
+
+    steps = StepsOption()
+    """Overrides of the step registry: titles, aliases, checklist items, new steps."""
+
+    labels = c.Type(dict, default={})
+    """Overrides of the texts the plugin writes (``complete: Done``)."""
+
+    language = c.Optional(c.Type(str))
+    """Language of the plugin's labels; defaults to ``theme.language``."""

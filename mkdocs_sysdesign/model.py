@@ -1,0 +1,209 @@
+"""Plain data of the handbook: steps, designs, terms, entities, routes and findings.
+
+Nothing here imports MkDocs or touches the file system: every other module builds
+or reads these objects, so the model is the one vocabulary they share.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing a step asks for, such as "non-functional requirements"."""
+
+    id: str
+    title: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One of the design process steps, with its checklist items and heading aliases."""
+
+    id: str
+    title: str
+    purpose: str
+    benefits: str
+    items: tuple[ChecklistItem, ...]
+    aliases: tuple[str, ...] = ()
+
+    def item(self, item_id: str) -> ChecklistItem | None:
+        """Return the checklist item with this id, or None."""
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        return None
+
+
+class StepState(str, Enum):
+    """How far a design got with one step."""
+
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Status:
+    """A design status such as ``approved``, with its label and badge colour."""
+
+    id: str
+    label: str
+    colour: str
+
+
+@dataclass
+class Finding:
+    """A problem found in a source file, reported as ``file:line: message``."""
+
+    file: str
+    line: int | None
+    message: str
+    level: str = "warning"
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Section:
+    """An H2 section of a design page that maps to a step."""
+
+    step_id: str
+    heading: str
+    line: int
+    index: int
+    """Position of the heading among the page's top-level H2 headings (0-based)."""
+
+
+@dataclass
+class StepResult:
+    """The state of one step in one design."""
+
+    step_id: str
+    state: StepState
+    items: dict[str, bool]
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def anchor_section(self) -> Section | None:
+        """The first section of this step: the checklist links to it."""
+        return self.sections[0] if self.sections else None
+
+
+@dataclass
+class Property:
+    """A property of an entity."""
+
+    name: str
+    type: str = ""
+    notes: str = ""
+    key: bool = False
+    required: bool = False
+
+
+@dataclass
+class Entity:
+    """A data model declared in an ``entity`` block."""
+
+    name: str
+    properties: list[Property] = field(default_factory=list)
+    notes: str = ""
+    line: int | None = None
+
+
+@dataclass
+class Parameter:
+    """A parameter of an API route."""
+
+    name: str
+    type: str = ""
+    notes: str = ""
+
+
+@dataclass
+class Route:
+    """An API route declared in an ``api`` block."""
+
+    method: str
+    path: str
+    parameters: list[Parameter] = field(default_factory=list)
+    returns: str = ""
+    auth: str = ""
+    notes: str = ""
+    protocol: str = ""
+    line: int | None = None
+
+
+@dataclass
+class FlowStep:
+    """One arrow of a ``dataflow`` block."""
+
+    source: str
+    arrow: str
+    target: str
+    label: str = ""
+    line: int | None = None
+
+
+@dataclass
+class Design:
+    """A design page: its front matter, steps, blocks and mentions."""
+
+    path: str
+    """Source path relative to the docs folder, with forward slashes."""
+    title: str
+    status: str = "draft"
+    owners: list[str] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)
+    created: _dt.date | None = None
+    updated: _dt.date | None = None
+    summary: str = ""
+    tags: list[str] = field(default_factory=list)
+    supersedes: str | None = None
+    """Resolved source path of the superseded design."""
+    superseded_by: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    review: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    steps: dict[str, StepResult] = field(default_factory=dict)
+    entities: list[Entity] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
+    flows: list[FlowStep] = field(default_factory=list)
+    terms: set[str] = field(default_factory=set)
+    url: str = ""
+    """Site URL of the page, relative to the site root (filled by the plugin)."""
+
+    @property
+    def progress(self) -> int:
+        """Checklist items done as a whole percentage of all items of all steps."""
+        total = sum(len(result.items) for result in self.steps.values())
+        if not total:
+            return 0
+        done = sum(sum(result.items.values()) for result in self.steps.values())
+        return round(100 * done / total)
+
+
+@dataclass
+class Term:
+    """A glossary term."""
+
+    id: str
+    """The term page's file stem: ``data-term`` in the HTML."""
+    term: str
+    path: str
+    """Source path relative to the docs folder."""
+    aliases: list[str] = field(default_factory=list)
+    abbr: str = ""
+    category: str = ""
+    summary: str = ""
+    see_also: list[str] = field(default_factory=list)
+    builtin: bool = False
+    referenced_by: list[str] = field(default_factory=list)
+    """Source paths of the pages that mention the term, filled during the build."""
