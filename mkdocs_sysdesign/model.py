@@ -80,6 +80,8 @@ class Section:
     line: int
     index: int
     """Position of the heading among the page's top-level H2 headings (0-based)."""
+    anchor: str = ""
+    """The heading's ``id`` in the built page (what the table of contents links to)."""
 
 
 @dataclass
@@ -207,3 +209,25 @@ class Term:
     builtin: bool = False
     referenced_by: list[str] = field(default_factory=list)
     """Source paths of the pages that mention the term, filled during the build."""
+
+
+@dataclass
+class Handbook:
+    """Everything collected before pages render: the whole model of the site."""
+
+    registry: Any
+    """The :class:`~mkdocs_sysdesign.steps.StepRegistry` in force."""
+    statuses: list[Status] = field(default_factory=list)
+    designs: dict[str, Design] = field(default_factory=dict)
+    """Designs by source path."""
+    terms: dict[str, Term] = field(default_factory=dict)
+    """Glossary terms by id."""
+    page_titles: dict[str, str] = field(default_factory=dict)
+    """Titles of all pages by source path (for links in tables and backlinks)."""
+
+    def status(self, status_id: str) -> Status | None:
+        """The configured status with this id, or None."""
+        for status in self.statuses:
+            if status.id == status_id:
+                return status
+        return None
