@@ -72,6 +72,14 @@ class Finding:
 
 
 @dataclass
+class Problem:
+    """Something wrong inside a block, with its line counted from the block's first content line."""
+
+    line: int
+    message: str
+
+
+@dataclass
 class Section:
     """An H2 section of a design page that maps to a step."""
 
