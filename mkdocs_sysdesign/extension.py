@@ -1,42 +1,109 @@
 """The Python-Markdown extension: per-page features that also run without MkDocs.
 
 The extension receives everything it needs by injection through a
-:class:`PageContext` (the step registry, the term index, a URL resolver, the page's
-path and line offset), so it works in a plain ``markdown.Markdown`` as well as in
-a MkDocs build, where the plugin fills the context before each page renders.
+:class:`PageContext` (the step registry, the term index, URL resolvers, the page's
+path and line offset), so glossary links, blocks and the design panel work in a plain
+``markdown.Markdown`` as well as in a MkDocs build, where the plugin fills the context
+before each page renders.
 """
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
-from .model import Finding
+from . import blocks, tables
+from .glossary import (
+    REFERENCE_RE,
+    GlossaryLinker,
+    GlossaryTreeprocessor,
+    TermIndex,
+    TermReferenceProcessor,
+    term_link,
+)
+from .model import Design, Finding, Handbook, Problem, Term
+from .render import labels_for, render_checklist, render_meta
+from .source import Fence, SourcePage, scan
 from .steps import StepRegistry
 
+BLOCK_LANGUAGES = ("entity", "api", "dataflow", "sysdesign")
+_REFERENCE = re.compile(REFERENCE_RE)
 
-def _no_url(src_path: str) -> str:
-    return src_path
+
+def _same(path: str) -> str:
+    return path
 
 
 @dataclass
 class PageContext:
-    """What the extension knows about the page being converted."""
+    """What the extension knows about the site and the page being converted."""
 
     registry: StepRegistry = field(default_factory=StepRegistry.default)
+    handbook: Handbook | None = None
+    term_index: TermIndex | None = None
+    labels: dict[str, str] = field(default_factory=lambda: labels_for("en"))
+    autolink: str = "first"
     src_path: str = "<string>"
     """Source path of the page, relative to the docs folder, as used in messages."""
     line_offset: int = 0
     """Lines before the Markdown body in the file (front matter), added to every line."""
-    url_for: Callable[[str], str] = _no_url
-    """Turns a source path (``glossary/acid.md``) into a link from the current page."""
+    md_link: Callable[[str], str] = _same
+    """Turns a source path into a link written in the element tree (``../glossary/acid.md``);
+    MkDocs turns those into URLs and checks them."""
+    url_for: Callable[[str], str] = _same
+    """Turns a source path into a final URL relative to the page, for generated HTML."""
+    design: Design | None = None
+    own_term: str | None = None
+    criteria_page: str | None = None
+    """Source path of the evaluation criteria page that scorecards link to."""
+    source: SourcePage | None = None
     findings: list[Finding] = field(default_factory=list)
     report: Callable[[Finding], None] | None = None
     """Called for each finding as soon as it is made (the plugin logs it)."""
+    mentions: set[str] = field(default_factory=set)
+    """Term ids mentioned on the page (filled while it renders)."""
+    _fences_used: set[int] = field(default_factory=set)
+    _refs_used: set[int] = field(default_factory=set)
+    _references: list[tuple[str, int]] = field(default_factory=list)
+
+    def start_page(
+        self,
+        src_path: str,
+        markdown_text: str,
+        line_offset: int = 0,
+        *,
+        design: Design | None = None,
+        own_term: str | None = None,
+        autolink: str | None = None,
+        md_link: Callable[[str], str] = _same,
+        url_for: Callable[[str], str] = _same,
+        default_autolink: str = "first",
+    ) -> None:
+        """Reset the per-page state before a page is converted."""
+        self.src_path = src_path
+        self.line_offset = line_offset
+        self.design = design
+        self.own_term = own_term
+        self.autolink = autolink or default_autolink
+        self.md_link = md_link
+        self.url_for = url_for
+        self.mentions = set()
+        self._fences_used = set()
+        self._refs_used = set()
+        self.source = scan(markdown_text)
+        self._references = [
+            (match.group(0), number)
+            for number, line in enumerate(self.source.lines, start=1)
+            if "[[" in line and number not in self.source.code_lines
+            for match in _REFERENCE.finditer(line)
+        ]
 
     def warn(self, line: int | None, message: str) -> None:
         """Record a finding on this page; ``line`` counts from the top of the Markdown body."""
@@ -45,12 +112,87 @@ class PageContext:
         if self.report is not None:
             self.report(finding)
 
+    def fence_line(self, language: str, content: str) -> int | None:
+        """Body line of the opening fence of a block, matched by language and content."""
+        if self.source is None:
+            return None
+        candidates: list[tuple[int, Fence]] = [
+            (i, f)
+            for i, f in enumerate(self.source.fences)
+            if f.lang == language and i not in self._fences_used
+        ]
+        for index, fence in candidates:
+            if fence.content.strip("\n") == content.strip("\n"):
+                self._fences_used.add(index)
+                return fence.line
+        if candidates:
+            self._fences_used.add(candidates[0][0])
+            return candidates[0][1].line
+        return None
+
+    def reference_line(self, raw: str) -> int | None:
+        """Body line of an explicit ``[[...]]`` reference, in order of appearance."""
+        for index, (text, line) in enumerate(self._references):
+            if index not in self._refs_used and text == raw:
+                self._refs_used.add(index)
+                return line
+        return None
+
+
+def _context(md: Markdown) -> PageContext:
+    context = getattr(md, "sysdesign_context", None)
+    if isinstance(context, PageContext):
+        return context
+    return PageContext()
+
+
+def _report_problems(context: PageContext, line: int | None, problems: list[Problem]) -> None:
+    for problem in problems:
+        context.warn(None if line is None else line + problem.line, problem.message)
+
+
+def format_block(
+    source: str, language: str, class_name: str, options: Any, md: Markdown, **kwargs: Any
+) -> str:
+    """Superfences formatter of the ``entity``, ``api``, ``dataflow`` and ``sysdesign`` blocks.
+
+    A block that does not parse is shown as written, with a warning naming its line.
+    """
+    context = _context(md)
+    line = context.fence_line(language, source)
+    html: str | None = None
+    problems: list[Problem]
+    if language == "entity":
+        entities, problems = blocks.parse_entity(source)
+        html = blocks.render_entities(entities) if entities is not None else None
+    elif language == "api":
+        spec, problems = blocks.parse_api(source)
+        html = blocks.render_api(spec) if spec is not None else None
+    elif language == "dataflow":
+        steps, problems = blocks.parse_dataflow(source)
+        html = blocks.render_dataflow(steps) if steps is not None else None
+    else:
+        handbook = context.handbook or Handbook(registry=context.registry)
+
+        def link(path: str, anchor: str | None = None) -> str:
+            url = context.url_for(path) if path else ""
+            return f"{url}#{anchor}" if anchor else url
+
+        html, problems = tables.render_sysdesign_block(source, handbook, link, context.labels)
+    _report_problems(context, line, problems)
+    return html if html is not None else blocks.render_as_written(source, language)
+
 
 def custom_fences() -> list[dict[str, Any]]:
-    """The superfences entries the plugin needs: Mermaid for Material's diagrams."""
+    """The superfences entries the plugin needs: its blocks, and Mermaid for diagrams."""
     from pymdownx.superfences import fence_code_format
 
-    return [{"name": "mermaid", "class": "mermaid", "format": fence_code_format}]
+    fences: list[dict[str, Any]] = [
+        {"name": name, "class": f"sysdesign-{name}", "format": format_block}
+        for name in BLOCK_LANGUAGES
+    ]
+    fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
+    return fences
 
 
 def ensure_extensions(extensions: list[Any], configs: dict[str, Any]) -> list[str]:
@@ -72,6 +214,38 @@ def ensure_extensions(extensions: list[Any], configs: dict[str, Any]) -> list[st
     return added
 
 
+class DesignPanelTreeprocessor(Treeprocessor):
+    """Puts the metadata line and the step checklist under a design's title."""
+
+    def run(self, root: etree.Element) -> None:
+        context = _context(self.md)
+        design = context.design
+        if design is None:
+            return
+        h2_ids = [h.get("id", "") for h in root.iter("h2")]
+        sections = [s for r in design.steps.values() for s in r.sections]
+        for section in sections:
+            if section.index < len(h2_ids) and h2_ids[section.index]:
+                section.anchor = h2_ids[section.index]
+        handbook = context.handbook or Handbook(registry=context.registry)
+        html = render_meta(design, handbook, context.url_for, context.labels)
+        html += "\n" + render_checklist(design, context.registry, context.labels)
+        if design.review:
+            from .review import render_scorecard
+
+            url = context.url_for(context.criteria_page) if context.criteria_page else None
+            html += "\n" + render_scorecard(design.review, url, context.labels)
+        # The raw-HTML postprocessor replaces a paragraph holding only a placeholder.
+        holder = etree.Element("p")
+        holder.text = self.md.htmlStash.store(html)
+        position = 0
+        for index, child in enumerate(root):
+            if child.tag == "h1":
+                position = index + 1
+                break
+        root.insert(position, holder)
+
+
 class SysdesignExtension(Extension):
     """Registers the sysdesign processors on a Markdown instance."""
 
@@ -80,9 +254,68 @@ class SysdesignExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API name
-        """Attach the shared context so fence formatters can find it from ``md``."""
+        """Register the processors and attach the shared context to ``md``."""
         md.sysdesign_context = self.context  # type: ignore[attr-defined]
         md.registerExtension(self)
+        # After backticks (190), so `[[x]]` in code stays code; before escapes (180), so
+        # the `\|` of a table cell is still there to separate term and label.
+        md.inlinePatterns.register(
+            TermReferenceProcessor(REFERENCE_RE, md, self._reference), "sysdesign_refs", 185
+        )
+        # After toc (5) so headings have their ids; before MkDocs' relpath (0).
+        md.treeprocessors.register(DesignPanelTreeprocessor(md), "sysdesign_panel", 4)
+        # After abbr (7) so its <abbr> elements are skipped; before relpath (0), which
+        # turns the .md links we write into URLs for either URL style.
+        md.treeprocessors.register(GlossaryTreeprocessor(md, self._linker), "sysdesign_glossary", 3)
+
+    def _linker(self, md: Markdown) -> GlossaryLinker | None:
+        context = self.context
+        if context.term_index is None:
+            return None
+        linker = GlossaryLinker(
+            context.term_index,
+            self._make_link,
+            context.autolink,
+            context.own_term,
+            md.htmlStash.rawHtmlBlocks,  # type: ignore[arg-type]
+        )
+        linker.state.mentions = context.mentions
+        return linker
+
+    def _make_link(self, term: Term, label: str) -> etree.Element:
+        return term_link(term, label, self.context.md_link(term.path))
+
+    def _reference(self, name: str, label: str | None, raw: str) -> etree.Element | str:
+        context = self.context
+        index = context.term_index
+        line = context.reference_line(raw)
+        shown = label or name
+        key, suggestions = index.resolve(name) if index else (None, [])
+        if key is None or key.term_id is None:
+            if key is not None:
+                choices = [index.terms[c] for c in key.choices] if index else []
+                named = " or ".join(f"'{t.term}' ({t.id})" for t in choices)
+                context.warn(
+                    line,
+                    f"ambiguous glossary term '{name}'; expected one of {named}, "
+                    "for example [[" + (choices[0].term if choices else name) + "]]",
+                )
+            else:
+                hint = f" (did you mean '{suggestions[0]}'?)" if suggestions else ""
+                context.warn(line, f"unknown glossary term '{name}'{hint}")
+            span = etree.Element("span")
+            span.set("class", "sysdesign-term-unknown")
+            span.text = shown
+            return span
+        assert index is not None
+        term = index.terms[key.term_id]
+        context.mentions.add(term.id)
+        if term.id == context.own_term:
+            span = etree.Element("span")
+            span.set("class", "sysdesign-term-self")
+            span.text = shown
+            return span
+        return self._make_link(term, shown)
 
 
 def makeExtension(**kwargs: Any) -> SysdesignExtension:  # noqa: N802 - Python-Markdown's API name

@@ -1,21 +1,51 @@
 """The ``sysdesign`` MkDocs plugin: wiring of MkDocs events to the handbook model.
 
 This is the only module that knows MkDocs' event order; the work itself lives in
-plain modules (``steps``, ``frontmatter``, ``glossary``, ``blocks``, ``tables``).
+plain modules (``collect``, ``steps``, ``frontmatter``, ``glossary``, ``blocks``,
+``tables``, ``render``). Two phases: ``on_files`` reads every design and term once,
+so the whole model is known before any page renders; pages then render with it, and
+only the "Referenced by" lists, which need every page's mentions, are filled in
+``on_env``, before the search plugin reads the pages.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
+from . import glossary_pages
+from .collect import (
+    Collected,
+    Options,
+    SourceFile,
+    analyse_design,
+    builtin_glossary_files,
+    builtin_glossary_path,
+    collect,
+)
 from .config import SysdesignConfig
 from .extension import PageContext, SysdesignExtension, ensure_extensions
-from .model import Finding
+from .glossary import TermIndex
+from .model import Finding, Handbook
+from .render import labels_for
+from .source import scan
 
 log = get_plugin_logger(__name__)
+
+ASSETS = "assets/sysdesign"
+_ASSET_FILES = {
+    "sysdesign.css": "sysdesign.css",
+    "sysdesign-tables.js": "sysdesign-tables.js",
+    "mermaid.min.js": "mermaid/mermaid.min.js",
+}
 
 
 class SysdesignPlugin(BasePlugin[SysdesignConfig]):
@@ -28,20 +58,48 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.context = PageContext()
         self.extension = SysdesignExtension(self.context)
         self.docs_prefix = "docs"
+        self.collected: Collected | None = None
+        self.handbook = Handbook(registry=None)
+        self.term_pages: dict[str, Page] = {}
+        self.bodies: dict[str, str] = {}
+        self.mentions: dict[str, set[str]] = {}
+        self.is_material = False
+
+    # -- configuration -------------------------------------------------------------
 
     # Everything is rebuilt here: `mkdocs serve` reuses the plugin object for each rebuild.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Reset the state, turn on the Markdown extensions we need, register our own."""
+        self.findings = []
+        self.collected = None
+        self.handbook = Handbook(registry=self.config.steps, statuses=self.config.statuses)
+        self.term_pages = {}
+        self.bodies = {}
+        self.mentions = {}
         if not self.config.enabled:
             return config
-        self.findings = []
-        self.context = PageContext(registry=self.config.steps, report=self._report)
+        language = self.config.language or config.theme.get("language") or "en"
+        self.context = PageContext(
+            registry=self.config.steps,
+            handbook=self.handbook,
+            labels=labels_for(language, self.config.labels),
+            autolink=self.config.autolink,
+            report=self._report,
+        )
         self.extension = SysdesignExtension(self.context)
         config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
         self.docs_prefix = os.path.relpath(config.docs_dir, config_dir).replace(os.sep, "/")
         for name in ensure_extensions(config.markdown_extensions, config.mdx_configs):
             log.debug("turned on the Markdown extension %s", name)
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        self.is_material = config.theme.name == "material"
+        config.extra_css.append(f"{ASSETS}/sysdesign.css")
+        config.extra_javascript.append(f"{ASSETS}/sysdesign-tables.js")
+        if self.is_material:
+            # Material draws `pre.mermaid` itself and loads Mermaid from a CDN unless a
+            # `mermaid` global already exists: serving it from the site keeps the
+            # handbook working offline.
+            config.extra_javascript.insert(0, f"{ASSETS}/mermaid.min.js")
         return config
 
     def _report(self, finding: Finding) -> None:
@@ -52,3 +110,237 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             log.info("%s", shown)
         else:
             log.warning("%s", shown)
+
+    # -- collect -------------------------------------------------------------------
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """Read every design and term; add the shipped glossary, its index and our assets."""
+        if not self.config.enabled:
+            return files
+        for name, package_path in _ASSET_FILES.items():
+            path = os.path.join(os.path.dirname(__file__), "assets", package_path)
+            if f"{ASSETS}/{name}" not in files.src_uris:
+                files.append(File.generated(config, f"{ASSETS}/{name}", abs_src_path=path))
+        glossary_dir = self.config.glossary_dir.strip("/")
+        sources = [
+            SourceFile(file.src_uri, file.content_string) for file in files.documentation_pages()
+        ]
+        if self.config.builtin_glossary:
+            sources.extend(builtin_glossary_files(glossary_dir))
+        toc_config = config.mdx_configs.get("toc", {})
+        options = Options(
+            registry=self.config.steps,
+            statuses=self.config.statuses,
+            designs_dir=self.config.designs_dir,
+            glossary_dir=glossary_dir,
+            slugify=toc_config.get("slugify"),
+            separator=toc_config.get("separator", "-"),
+        )
+        collected = collect(sources, options)
+        collected.handbook.statuses = self.config.statuses
+        self.collected = collected
+        self.handbook = collected.handbook
+        self.context.handbook = self.handbook
+        for finding in collected.findings:
+            self._report(finding)
+        for source in sources:
+            if not source.builtin or source.path in files.src_uris:
+                continue
+            if source.path in collected.dropped_builtins:
+                continue
+            name = posixpath.basename(source.path)
+            files.append(
+                File.generated(config, source.path, abs_src_path=builtin_glossary_path(name))
+            )
+        index_path = f"{glossary_dir}/index.md"
+        if self.handbook.terms and index_path not in files.src_uris:
+            labels = self.context.labels
+            content = glossary_pages.index_markdown(self.handbook, glossary_dir, labels)
+            files.append(File.generated(config, index_path, content=content))
+            self.handbook.page_titles[index_path] = labels["glossary"]
+        for source in sources:
+            front = collected.fronts.get(source.path)
+            if front is not None:
+                self.bodies[source.path] = "\n".join(source.text.split("\n")[front.body_offset :])
+        if self.config.glossary_nav == "auto" and config.nav is not None:
+            self._place_glossary_in_nav(config, glossary_dir, index_path)
+        self.context.term_index = TermIndex(self.handbook.terms, self.config.ambiguous)
+        self._check_ambiguous_config()
+        self._check_see_also()
+        return files
+
+    def _check_ambiguous_config(self) -> None:
+        for word, term_id in self.config.ambiguous.items():
+            if term_id not in self.handbook.terms:
+                self._report(
+                    Finding(
+                        "mkdocs.yml",
+                        None,
+                        f"plugins.sysdesign.ambiguous.{word}: unknown term id '{term_id}'; "
+                        "expected the file name of a glossary page such as consistency-cap",
+                    )
+                )
+
+    def _check_see_also(self) -> None:
+        assert self.collected is not None
+        for term in self.handbook.terms.values():
+            if term.builtin:
+                continue
+            front = self.collected.fronts.get(term.path)
+            for index, other in enumerate(term.see_also):
+                if other not in self.handbook.terms:
+                    line = front.line("see_also", index) if front else None
+                    self._report(
+                        Finding(
+                            term.path,
+                            line,
+                            f"see_also: unknown term id '{other}'; expected the file name of "
+                            "a glossary page",
+                        )
+                    )
+
+    def _place_glossary_in_nav(self, config: MkDocsConfig, glossary_dir: str, index: str) -> None:
+        """Append the glossary section to an explicit nav that places no glossary page."""
+
+        def paths(entry: Any) -> list[str]:
+            if isinstance(entry, str):
+                return [entry]
+            if isinstance(entry, dict):
+                return [p for value in entry.values() for p in paths(value)]
+            if isinstance(entry, list):
+                return [p for value in entry for p in paths(value)]
+            return []
+
+        if any(p.startswith(glossary_dir + "/") for p in paths(config.nav)):
+            return
+        terms = sorted(self.handbook.terms.values(), key=lambda t: t.term.casefold())
+        section: list[Any] = [index] + [{t.term: t.path} for t in terms]
+        nav = config.nav
+        assert nav is not None
+        nav.append({self.context.labels["glossary"]: section})
+
+    @event_priority(-100)  # after other plugins reorder or rebuild the nav
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
+        """Render designs before other pages, so mentions are known when tables render."""
+        if not self.config.enabled:
+            return
+        order = getattr(files, "_src_uris", None)
+        if not isinstance(order, dict):
+            return
+        designs = self.handbook.designs
+        ranked = sorted(order.items(), key=lambda item: 0 if item[0] in designs else 1)
+        order.clear()
+        order.update(ranked)
+
+    # -- render --------------------------------------------------------------------
+
+    @event_priority(-50)  # after plugins such as macros have expanded the Markdown
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Tell the extension which page is rendering and what it is."""
+        if not self.config.enabled:
+            return markdown
+        src = page.file.src_uri
+        design = self.handbook.designs.get(src)
+        front = self.collected.fronts.get(src) if self.collected else None
+        offset = front.body_offset if front else 0
+        if design is not None and markdown != self.bodies.get(src):
+            # Another plugin changed the page: its steps are read from what renders.
+            toc_config = config.mdx_configs.get("toc", {})
+            analyse_design(
+                design,
+                scan(markdown, toc_config.get("slugify"), toc_config.get("separator", "-")),
+                Options(registry=self.config.steps),
+            )
+        own = next((t.id for t in self.handbook.terms.values() if t.path == src), None)
+        if own is not None and "title" not in page.meta:
+            page.meta["title"] = self.handbook.terms[own].term
+        autolink = page.meta.get("autolink")
+        if autolink is False:
+            autolink = "off"
+        if autolink not in (None, "first", "all", "off"):
+            self._report(
+                Finding(
+                    src,
+                    front.line("autolink") if front else None,
+                    f"autolink: {autolink!r} is not one of first, all, off",
+                )
+            )
+            autolink = None
+        page_dir = posixpath.dirname(src)
+
+        def md_link(target: str) -> str:
+            return posixpath.relpath(target, page_dir or ".")
+
+        def url_for(target: str) -> str:
+            file = files.get_file_from_path(target)
+            if file is None:
+                return md_link(target)
+            return get_relative_url(file.url, page.file.url)
+
+        self.context.start_page(
+            src,
+            markdown,
+            offset,
+            design=design,
+            own_term=own,
+            autolink=autolink,
+            md_link=md_link,
+            url_for=url_for,
+            default_autolink=self.config.autolink,
+        )
+        criteria = "criteria.md"
+        self.context.criteria_page = criteria if files.get_file_from_path(criteria) else None
+        return markdown
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Record the page's mentions; give term pages their see-also and backlinks slots."""
+        if not self.config.enabled:
+            return html
+        src = page.file.src_uri
+        mentions = set(self.context.mentions)
+        self.mentions[src] = mentions
+        design = self.handbook.designs.get(src)
+        if design is not None:
+            design.terms = mentions
+        own = self.context.own_term
+        self.context.design = None
+        if own is None:
+            return html
+        self.term_pages[own] = page
+        term = self.handbook.terms[own]
+        extra = glossary_pages.see_also_html(
+            term, self.handbook, self.context.url_for, self.context.labels
+        )
+        return html + extra + glossary_pages.backlinks_placeholder(own)
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Fill the "Referenced by" lists now that every page's mentions are known.
+
+        This runs before any ``on_page_context``, so the search index sees real links.
+        """
+        if not self.config.enabled:
+            return env
+        referenced: dict[str, list[str]] = {term_id: [] for term_id in self.handbook.terms}
+        for src, mentions in self.mentions.items():
+            for term_id in mentions:
+                if term_id in referenced:
+                    referenced[term_id].append(src)
+        for term_id, sources in referenced.items():
+            self.handbook.terms[term_id].referenced_by = sorted(sources)
+        for term_id, page in self.term_pages.items():
+            term = self.handbook.terms[term_id]
+            page_file = page.file
+
+            def url_for(target: str, page_file: File = page_file) -> str:
+                file = files.get_file_from_path(target)
+                return get_relative_url(file.url, page_file.url) if file else target
+
+            html = glossary_pages.backlinks_html(term, self.handbook, url_for, self.context.labels)
+            placeholder = glossary_pages.backlinks_placeholder(term_id)
+            if page.content is not None:
+                page.content = page.content.replace(placeholder, html)
+        return env

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import ChecklistItem, Step
+from .model import ChecklistItem, Problem, Section, Step, StepResult, StepState
+from .source import Fence, Heading, SourcePage
 
 DEFAULT_STEPS: list[dict[str, Any]] = [
     {
@@ -519,3 +520,105 @@ def _normalised(aliases: tuple[str, ...]) -> frozenset[str]:
         cached = frozenset(normalise(alias) for alias in aliases)
         _NORMALISED_CACHE[aliases] = cached
     return cached
+
+
+BlockItems = Callable[[Fence], set[str]]
+"""Which checklist item ids a fenced block (``entity``, ``api``, ``dataflow``) provides."""
+
+_TASK_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\(|$)")
+
+
+def _task_matches(registry: StepRegistry, step: Step, text: str) -> ChecklistItem | None:
+    """Match a task item's text; text after a colon or dash is the author's note."""
+    item = registry.match_item(step, text)
+    if item is None:
+        head = _TASK_SPLIT.split(text, maxsplit=1)[0]
+        if head != text:
+            item = registry.match_item(step, head)
+    return item
+
+
+def detect_steps(
+    page: SourcePage,
+    registry: StepRegistry,
+    block_items: BlockItems | None = None,
+) -> tuple[dict[str, StepResult], list[Problem]]:
+    """Find each step's sections and checklist items in a design page.
+
+    Steps come from H2 headings (aliases, or ``data-step`` on the heading). An item is
+    done by exactly these signals within the step's sections: a checked task item that
+    names it, a non-empty sub-heading that names it, or a block that provides it (and
+    for Data Flow, an ordered list). An unchecked task item naming it means not done,
+    whatever else is there. Problems carry body lines.
+    """
+    problems: list[Problem] = []
+    results = {
+        step.id: StepResult(step.id, StepState.MISSING, {item.id: False for item in step.items})
+        for step in registry
+    }
+    explicit_no: dict[str, set[str]] = {step.id: set() for step in registry}
+    last_line = len(page.lines)
+    h2s = [h for h in page.headings if h.level == 2]
+    for index, heading in enumerate(h2s):
+        step = _step_of(heading, registry, problems)
+        if step is None:
+            continue
+        end = _next_heading_line(page, heading, max_level=2, default=last_line + 1) - 1
+        result = results[step.id]
+        result.sections.append(Section(step.id, heading.plain, heading.line, index, heading.anchor))
+        done = result.items
+        for sub in page.headings:
+            if heading.line < sub.line <= end and sub.level > 2:
+                item = registry.match_item(step, sub.plain)
+                sub_end = _next_heading_line(page, sub, max_level=sub.level, default=end + 1) - 1
+                if item is not None and page.has_content(sub.line + 1, min(sub_end, end)):
+                    done[item.id] = True
+        for task in page.tasks:
+            if heading.line < task.line <= end:
+                item = _task_matches(registry, step, task.text)
+                if item is None:
+                    continue
+                if task.checked:
+                    done[item.id] = True
+                else:
+                    explicit_no[step.id].add(item.id)
+        if block_items is not None:
+            for fence in page.fences_between(heading.line + 1, end):
+                for item_id in block_items(fence):
+                    if item_id in done:
+                        done[item_id] = True
+        if "flow" in done and any(heading.line < n <= end for n in page.ordered_items):
+            done["flow"] = True
+    for step in registry:
+        result = results[step.id]
+        for item_id in explicit_no[step.id]:
+            result.items[item_id] = False
+        if not result.sections:
+            result.state = StepState.MISSING
+        elif all(result.items.values()):
+            result.state = StepState.COMPLETE
+        else:
+            result.state = StepState.PARTIAL
+    return results, problems
+
+
+def _step_of(heading: Heading, registry: StepRegistry, problems: list[Problem]) -> Step | None:
+    forced = heading.attrs.get("data-step")
+    if forced is None:
+        return registry.match_heading(heading.plain)
+    step = registry.get(forced.strip())
+    if step is None:
+        problems.append(
+            Problem(
+                heading.line,
+                f"data-step '{forced}' is not a step; expected one of {', '.join(registry.ids)}",
+            )
+        )
+    return step
+
+
+def _next_heading_line(page: SourcePage, heading: Heading, max_level: int, default: int) -> int:
+    for other in page.headings:
+        if other.line > heading.line and other.level <= max_level:
+            return other.line
+    return default

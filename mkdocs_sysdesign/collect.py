@@ -1,0 +1,326 @@
+"""The collect phase: read every design and term once, before any page renders.
+
+The result is a :class:`~mkdocs_sysdesign.model.Handbook` (the whole model of the
+site) and the findings about it. Nothing here knows MkDocs: the plugin and the
+command line hand in the pages as ``(path, text)`` pairs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from . import blocks
+from .frontmatter import FrontMatter, read_design, read_front_matter, read_term
+from .model import Design, Finding, Handbook, Status, Term
+from .source import Fence, SourcePage, plain_text, scan
+from .steps import StepRegistry, detect_steps
+
+_H1 = re.compile(r"^ {0,3}# +(.+?)(?: +#+)? *$", re.MULTILINE)
+_ATTRS = re.compile(r"\s*\{[^}]*\}\s*$")
+
+BUILTIN_GLOSSARY = "builtin_glossary"
+
+
+@dataclass
+class SourceFile:
+    """A documentation page as the collector sees it."""
+
+    path: str
+    """Path relative to the docs folder, with forward slashes."""
+    text: str
+    builtin: bool = False
+
+
+@dataclass
+class Options:
+    """The settings the collector needs (the plugin fills them from its config)."""
+
+    registry: StepRegistry = field(default_factory=StepRegistry.default)
+    statuses: list[Status] = field(default_factory=list)
+    designs_dir: str = "designs"
+    glossary_dir: str = "glossary"
+    slugify: Callable[[str, str], str] | None = None
+    separator: str = "-"
+
+
+@dataclass
+class Collected:
+    """What the collect phase produced."""
+
+    handbook: Handbook
+    findings: list[Finding] = field(default_factory=list)
+    fronts: dict[str, FrontMatter] = field(default_factory=dict)
+    """Front matter of every page, by path."""
+    dropped_builtins: list[str] = field(default_factory=list)
+    """Paths of shipped term pages replaced by the project's own."""
+
+
+def builtin_glossary_files(glossary_dir: str) -> list[SourceFile]:
+    """The shipped fundamentals glossary, as pages under ``glossary_dir``."""
+    folder = resources.files("mkdocs_sysdesign") / BUILTIN_GLOSSARY
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".md"):
+            found.append(
+                SourceFile(
+                    posixpath.join(glossary_dir, entry.name),
+                    entry.read_text(encoding="utf-8"),
+                    builtin=True,
+                )
+            )
+    return found
+
+
+def builtin_glossary_path(name: str) -> str:
+    """File-system path of a shipped term page (for MkDocs' generated files)."""
+    return str(resources.files("mkdocs_sysdesign") / BUILTIN_GLOSSARY / name)
+
+
+def page_title(path: str, front: FrontMatter, body: str) -> str:
+    """The title MkDocs will show for a page: front matter, first H1, or the file name."""
+    title = front.data.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    term = front.data.get("term")
+    if isinstance(term, str) and term.strip() and "glossary" in path:
+        return term.strip()
+    match = _H1.search(body)
+    if match:
+        return plain_text(_ATTRS.sub("", match.group(1)))
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    if stem == "index":
+        stem = posixpath.basename(posixpath.dirname(path)) or "Home"
+    return stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _under(path: str, folder: str) -> bool:
+    folder = folder.strip("/")
+    return bool(folder) and path.startswith(folder + "/")
+
+
+def is_index(path: str) -> bool:
+    """Whether a page is a folder's index page."""
+    return posixpath.basename(path) in ("index.md", "README.md")
+
+
+def block_items(fence: Fence) -> set[str]:
+    """Checklist item ids a fenced block provides, when it parses."""
+    if fence.lang == "entity":
+        entities, _ = blocks.parse_entity(fence.content)
+        if not entities:
+            return set()
+        items = {"models"}
+        if any(entity.properties for entity in entities):
+            items.add("properties")
+        return items
+    if fence.lang == "api":
+        spec, _ = blocks.parse_api(fence.content)
+        return blocks.api_items(spec) if spec is not None else set()
+    if fence.lang == "dataflow":
+        steps, _ = blocks.parse_dataflow(fence.content)
+        return {"flow"} if steps else set()
+    return set()
+
+
+def analyse_design(design: Design, page: SourcePage, options: Options) -> list[tuple[int, str]]:
+    """Fill a design's steps and blocks from its page; returns problems as (body line, message)."""
+    results, problems = detect_steps(page, options.registry, block_items)
+    design.steps = results
+    design.entities, design.routes, design.flows = [], [], []
+    for fence in page.fences:
+        if fence.lang == "entity":
+            entities, _ = blocks.parse_entity(fence.content)
+            for entity in entities or []:
+                entity.line = fence.line + (entity.line or 1)
+                design.entities.append(entity)
+        elif fence.lang == "api":
+            spec, _ = blocks.parse_api(fence.content)
+            for route in spec.routes if spec else []:
+                route.line = fence.line + (route.line or 1)
+                route.protocol = route.protocol or spec.protocol if spec else ""
+                design.routes.append(route)
+        elif fence.lang == "dataflow":
+            flow, _ = blocks.parse_dataflow(fence.content)
+            design.flows.extend(flow or [])
+    found = [(p.line, p.message) for p in problems]
+    if not any(result.sections for result in results.values()):
+        first = ", ".join(f"## {step.title}" for step in options.registry)
+        found.append(
+            (
+                1,
+                "design has no section for any step; expected H2 headings such as " + first,
+            )
+        )
+    return found
+
+
+def collect(files: Iterable[SourceFile], options: Options) -> Collected:
+    """Read designs and glossary terms into a handbook."""
+    handbook = Handbook(registry=options.registry, statuses=list(options.statuses))
+    result = Collected(handbook)
+    files = list(files)
+    paths = {f.path for f in files}
+    bodies: dict[str, str] = {}
+    user_paths = {f.path for f in files if not f.builtin}
+    for source in files:
+        if source.builtin and source.path in user_paths:
+            continue  # the project's own page of that name wins; see _collect_terms
+        front = read_front_matter(source.text)
+        result.fronts[source.path] = front
+        for line, message in front.problems:
+            result.findings.append(Finding(source.path, line, message))
+        body = "\n".join(source.text.split("\n")[front.body_offset :])
+        bodies[source.path] = body
+        handbook.page_titles[source.path] = page_title(source.path, front, body)
+
+    def resolver(page_path: str) -> Callable[[str], str | None]:
+        def resolve(target: str) -> str | None:
+            target = target.strip().split("#")[0]
+            for candidate in (
+                posixpath.normpath(target.lstrip("/")),
+                posixpath.normpath(posixpath.join(posixpath.dirname(page_path), target)),
+            ):
+                if candidate in paths:
+                    return candidate
+            return None
+
+        return resolve
+
+    _collect_terms(files, result, options)
+    for source in files:
+        if source.builtin:
+            continue
+        front = result.fronts[source.path]
+        in_folder = _under(source.path, options.designs_dir) and not is_index(source.path)
+        if not in_folder and "design" not in front.data:
+            continue
+        if _under(source.path, options.glossary_dir):
+            continue
+        body = bodies[source.path]
+        design, findings = read_design(
+            source.path,
+            front,
+            options.statuses,
+            resolver(source.path),
+            handbook.page_titles[source.path],
+        )
+        result.findings.extend(findings)
+        page = scan(body, options.slugify, options.separator)
+        for line, message in analyse_design(design, page, options):
+            result.findings.append(Finding(source.path, line + front.body_offset, message))
+        handbook.designs[source.path] = design
+    _link_designs(result)
+    return result
+
+
+def _link_designs(result: Collected) -> None:
+    """Fill superseded-by links and report supersedes cycles."""
+    designs = result.handbook.designs
+    for design in designs.values():
+        target = designs.get(design.supersedes or "")
+        if design.supersedes and target is None:
+            front = result.fronts[design.path]
+            result.findings.append(
+                Finding(
+                    design.path,
+                    front.line("design", "supersedes"),
+                    f"design.supersedes: '{design.supersedes}' is a page but not a design; "
+                    "expected the path of a design",
+                )
+            )
+            design.supersedes = None
+        elif target is not None:
+            target.superseded_by.append(design.path)
+    reported: set[str] = set()
+    for design in designs.values():
+        seen = [design.path]
+        current = design
+        while current.supersedes and current.supersedes in designs:
+            if current.supersedes in seen:
+                cycle = seen[seen.index(current.supersedes) :]
+                if not reported.intersection(cycle):
+                    reported.update(cycle)
+                    front = result.fronts[design.path]
+                    chain = " -> ".join([*cycle, current.supersedes])
+                    result.findings.append(
+                        Finding(
+                            design.path,
+                            front.line("design", "supersedes"),
+                            f"design.supersedes: circular chain {chain}; expected each design "
+                            "to supersede only older ones",
+                        )
+                    )
+                break
+            seen.append(current.supersedes)
+            current = designs[current.supersedes]
+
+
+def _term_keys(term: Term) -> list[str]:
+    return [term.term.casefold(), *(alias.casefold() for alias in term.aliases)]
+
+
+def _collect_terms(files: list[SourceFile], result: Collected, options: Options) -> None:
+    """Read term pages; the project's pages replace shipped ones with the same id, term or alias."""
+    user: list[Term] = []
+    shipped: list[Term] = []
+    for source in files:
+        if not _under(source.path, options.glossary_dir) or is_index(source.path):
+            continue
+        if source.builtin:
+            front = read_front_matter(source.text)
+        else:
+            front = result.fronts[source.path]
+        term_id = posixpath.splitext(posixpath.basename(source.path))[0]
+        term, findings = read_term(source.path, term_id, front, source.builtin)
+        if not source.builtin:
+            result.findings.extend(findings)
+        (shipped if source.builtin else user).append(term)
+    terms = result.handbook.terms
+    owners: dict[str, Term] = {}
+    for term in user:
+        if term.id in terms:
+            result.findings.append(
+                Finding(
+                    term.path,
+                    1,
+                    f"glossary term id '{term.id}' is also {terms[term.id].path}; "
+                    "expected one page per file name",
+                )
+            )
+            continue
+        for key in _term_keys(term):
+            other = owners.get(key)
+            if other is not None and other.id != term.id:
+                front = result.fronts[term.path]
+                line = front.line("aliases") if key != term.term.casefold() else front.line("term")
+                result.findings.append(
+                    Finding(
+                        term.path,
+                        line,
+                        f"glossary: '{key}' is both {term.path} and {other.path}; expected "
+                        "each term and alias on one page only",
+                    )
+                )
+            else:
+                owners[key] = term
+        terms[term.id] = term
+    for term in shipped:
+        replaced_by = terms.get(term.id) or next(
+            (owners[key] for key in _term_keys(term) if key in owners), None
+        )
+        if replaced_by is not None:
+            result.dropped_builtins.append(term.path)
+            result.findings.append(
+                Finding(
+                    replaced_by.path,
+                    None,
+                    f"glossary: {replaced_by.path} replaces the shipped term '{term.term}'",
+                    level="info",
+                )
+            )
+            continue
+        terms[term.id] = term

@@ -1,0 +1,441 @@
+"""Front matter: read it with line numbers, validate designs and terms into the model.
+
+MkDocs hands plugins the Markdown without its front matter and drops front matter
+that is not valid YAML into the page text without a word. This module reads the
+file as MkDocs does, keeps the offset of the body, and reports every problem with
+the line of the key, counted from the first line of the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .model import Design, Finding, Status, Term
+
+# The same pattern MkDocs uses (mkdocs.utils.meta), so both agree on where the body starts.
+_YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+_LOOSE_START = re.compile(r"^-{3}[ \t]*\n")
+_HTML_RE = re.compile(r"<\s*[a-zA-Z!/?]|&[#a-zA-Z0-9]+;")
+
+DESIGN_KEYS = (
+    "status",
+    "owners",
+    "reviewers",
+    "created",
+    "updated",
+    "summary",
+    "supersedes",
+    "related",
+    "review",
+    "extra",
+)
+REVIEW_CRITERIA = (
+    "problem-solving",
+    "solution-design",
+    "technical-excellence",
+    "communication",
+    "steering",
+)
+TERM_KEYS = ("term", "aliases", "abbr", "category", "summary", "see_also", "autolink", "title")
+
+
+@dataclass
+class FrontMatter:
+    """The front matter of one file, with what is needed to point at its lines."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    body_offset: int = 0
+    """Lines of the file before the Markdown body MkDocs hands to plugins."""
+    node: yaml.Node | None = None
+    problems: list[tuple[int | None, str]] = field(default_factory=list)
+
+    def line(self, *path: str | int) -> int | None:
+        """File line (1-based) of a key or list entry, or of its nearest existing parent.
+
+        None when not even the first key exists.
+        """
+        node = self.node
+        best: int | None = None
+        for step in path:
+            found: yaml.Node | None = None
+            here = 0
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if str(key.value) == str(step):
+                        found, here = value, key.start_mark.line
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if 0 <= step < len(node.value):
+                    found = node.value[step]
+                    here = found.start_mark.line
+            if found is None:
+                break
+            best, node = here, found
+        return None if best is None else best + 2  # file line 1 is the opening '---'
+
+
+def read_front_matter(source: str) -> FrontMatter:
+    """Split a file's text as MkDocs does and parse the front matter with positions."""
+    match = _YAML_RE.match(source)
+    if not match:
+        if _LOOSE_START.match(source) and source.strip() != "---":
+            lines = source.split("\n")
+            if not any(line.rstrip() in ("---", "...") for line in lines[1:]):
+                return FrontMatter(
+                    problems=[
+                        (
+                            1,
+                            "front matter is not closed; expected a line '---' after the "
+                            "YAML (the page shows it as text)",
+                        )
+                    ]
+                )
+        return FrontMatter()
+    text = match.group(1)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+        return FrontMatter(
+            problems=[
+                (
+                    line,
+                    f"front matter is not valid YAML ({problem}); expected a YAML mapping "
+                    "between '---' lines (MkDocs shows the page's front matter as text)",
+                )
+            ]
+        )
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else type(data).__name__
+        return FrontMatter(
+            problems=[
+                (
+                    2,
+                    f"front matter is {kind}; expected a mapping of keys such as title and "
+                    "design (MkDocs shows it as text)",
+                )
+            ]
+        )
+    rest = source[match.end() :]
+    skipped = len(rest) - len(rest.lstrip("\n"))
+    offset = match.group(0).count("\n") + skipped
+    return FrontMatter(data=data, body_offset=offset, node=node)
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _as_text_list(value: Any) -> list[str] | None:
+    """A list of text from a string or a list of scalars; None when it is neither."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(
+        isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
+    ):
+        return [str(v) for v in value]
+    return None
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def has_html(text: str) -> bool:
+    """Whether text contains something a browser would read as markup."""
+    return bool(_HTML_RE.search(text))
+
+
+Resolver = Callable[[str], str | None]
+"""Turns a path written in front matter into a docs-relative page path, or None."""
+
+
+def read_design(
+    path: str,
+    front: FrontMatter,
+    statuses: list[Status],
+    resolve: Resolver,
+    fallback_title: str,
+) -> tuple[Design, list[Finding]]:
+    """Validate a design's front matter into a :class:`Design`; findings name file lines."""
+    findings: list[Finding] = []
+
+    def warn(line: int | None, message: str) -> None:
+        findings.append(Finding(path, line, message))
+
+    data = front.data
+    title = data.get("title")
+    if title is None:
+        title = fallback_title
+    elif not isinstance(title, str):
+        warn(front.line("title"), f"title: expected text, got {_kind(title)}")
+        title = str(title)
+    elif has_html(title):
+        warn(
+            front.line("title"),
+            "title: contains HTML, which the theme prints unescaped; expected plain text",
+        )
+    design = Design(path=path, title=title)
+    tags = data.get("tags")
+    if tags is not None:
+        tag_list = _as_text_list(tags)
+        if tag_list is None:
+            warn(front.line("tags"), f"tags: expected a list of text, got {_kind(tags)}")
+        else:
+            design.tags = tag_list
+    raw = data.get("design")
+    if raw is None:
+        return design, findings
+    if not isinstance(raw, dict):
+        warn(
+            front.line("design"),
+            f"design: expected a mapping with status, owners, ...; got {_kind(raw)}",
+        )
+        return design, findings
+    for key in raw:
+        if key not in DESIGN_KEYS:
+            warn(
+                front.line("design", key),
+                f"design.{key}: unknown key{_did_you_mean(str(key), DESIGN_KEYS)}; expected "
+                f"one of {', '.join(DESIGN_KEYS)} (put a team's own fields under design.extra)",
+            )
+    status_ids = [status.id for status in statuses]
+    if "status" in raw:
+        status = raw["status"]
+        if not isinstance(status, str) or status.strip().casefold() not in status_ids:
+            warn(
+                front.line("design", "status"),
+                f"design.status: {status!r} is not one of {', '.join(status_ids)}"
+                + (_did_you_mean(str(status).casefold(), status_ids) if status else ""),
+            )
+            design.status = str(status).strip().casefold() if status is not None else "draft"
+        else:
+            design.status = status.strip().casefold()
+    elif status_ids:
+        design.status = status_ids[0]
+    for key in ("owners", "reviewers"):
+        if key in raw:
+            names = _as_text_list(raw[key])
+            if names is None:
+                warn(
+                    front.line("design", key),
+                    f"design.{key}: expected a list of names, got {_kind(raw[key])}",
+                )
+            else:
+                setattr(design, key, names)
+    for key in ("created", "updated"):
+        if key in raw:
+            date = _as_date(raw[key])
+            if date is None:
+                warn(
+                    front.line("design", key),
+                    f"design.{key}: {raw[key]!r} is not a date; expected YYYY-MM-DD",
+                )
+            else:
+                setattr(design, key, date)
+    if design.created and design.updated and design.updated < design.created:
+        warn(
+            front.line("design", "updated"),
+            f"design.updated: {design.updated} is before design.created {design.created}",
+        )
+    if "summary" in raw:
+        if isinstance(raw["summary"], str):
+            design.summary = raw["summary"]
+        else:
+            warn(
+                front.line("design", "summary"),
+                f"design.summary: expected text, got {_kind(raw['summary'])}",
+            )
+    if "supersedes" in raw:
+        target = raw["supersedes"]
+        if not isinstance(target, str):
+            warn(
+                front.line("design", "supersedes"),
+                f"design.supersedes: expected the path of a design, got {_kind(target)}",
+            )
+        else:
+            resolved = resolve(target)
+            if resolved is None:
+                warn(
+                    front.line("design", "supersedes"),
+                    f"design.supersedes: '{target}' is not a page of this site; expected a "
+                    "path relative to the docs folder (designs/x.md) or to this page",
+                )
+            elif resolved == path:
+                warn(
+                    front.line("design", "supersedes"),
+                    "design.supersedes: a design cannot supersede itself",
+                )
+            else:
+                design.supersedes = resolved
+    if "related" in raw:
+        related = _as_text_list(raw["related"])
+        if related is None:
+            warn(
+                front.line("design", "related"),
+                f"design.related: expected a list of paths, got {_kind(raw['related'])}",
+            )
+        else:
+            for index, target in enumerate(related):
+                resolved = resolve(target)
+                if resolved is None:
+                    line = (
+                        front.line("design", "related", index)
+                        if isinstance(raw["related"], list)
+                        else front.line("design", "related")
+                    )
+                    warn(
+                        line,
+                        f"design.related: '{target}' is not a page of this site; expected a "
+                        "path relative to the docs folder (designs/x.md) or to this page",
+                    )
+                elif resolved != path and resolved not in design.related:
+                    design.related.append(resolved)
+    if "review" in raw:
+        _read_review(raw["review"], front, design, warn)
+    if "extra" in raw:
+        if isinstance(raw["extra"], dict):
+            design.extra = raw["extra"]
+        else:
+            warn(
+                front.line("design", "extra"),
+                f"design.extra: expected a mapping of your own fields, got {_kind(raw['extra'])}",
+            )
+    return design, findings
+
+
+def _read_review(
+    review: Any, front: FrontMatter, design: Design, warn: Callable[[int | None, str], None]
+) -> None:
+    if not isinstance(review, dict):
+        warn(
+            front.line("design", "review"),
+            f"design.review: expected a mapping of criterion to score, got {_kind(review)}",
+        )
+        return
+    for criterion, score in review.items():
+        line = front.line("design", "review", criterion)
+        if criterion not in REVIEW_CRITERIA:
+            warn(
+                line,
+                f"design.review.{criterion}: unknown criterion"
+                f"{_did_you_mean(str(criterion), REVIEW_CRITERIA)}; expected one of "
+                + ", ".join(REVIEW_CRITERIA),
+            )
+            continue
+        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+            warn(
+                line,
+                f"design.review.{criterion}: {score!r} is not a score; expected a whole number "
+                "from 1 to 5",
+            )
+            continue
+        design.review[criterion] = score
+
+
+def read_term(
+    path: str, term_id: str, front: FrontMatter, builtin: bool
+) -> tuple[Term, list[Finding]]:
+    """Validate a glossary page's front matter into a :class:`Term`."""
+    findings: list[Finding] = []
+
+    def warn(line: int | None, message: str) -> None:
+        findings.append(Finding(path, line, message))
+
+    data = front.data
+    name = data.get("term")
+    if not isinstance(name, str) or not name.strip():
+        if name is None:
+            warn(
+                front.line("term") or 1,
+                "glossary page has no term; expected 'term: Name' in its front matter",
+            )
+        else:
+            warn(front.line("term"), f"term: expected text, got {_kind(name)}")
+        title = data.get("title")
+        name = title if isinstance(title, str) and title.strip() else term_id.replace("-", " ")
+    term = Term(id=term_id, term=name.strip(), path=path, builtin=builtin)
+    aliases = data.get("aliases", [])
+    alias_list = _as_text_list(aliases) if aliases is not None else []
+    if alias_list is None:
+        warn(front.line("aliases"), f"aliases: expected a list of text, got {_kind(aliases)}")
+    else:
+        term.aliases = [a.strip() for a in alias_list if a.strip()]
+    for key in ("abbr", "category", "summary"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            warn(front.line(key), f"{key}: expected text, got {_kind(value)}")
+            continue
+        setattr(term, key, " ".join(value.split()))
+    if not term.summary:
+        warn(
+            front.line("summary") or front.line("term") or 1,
+            f"glossary term '{term.term}' has no summary; expected a one-sentence 'summary:' "
+            "(it is the link's tooltip)",
+        )
+    see_also = data.get("see_also", [])
+    see_list = _as_text_list(see_also) if see_also is not None else []
+    if see_list is None:
+        warn(
+            front.line("see_also"), f"see_also: expected a list of term ids, got {_kind(see_also)}"
+        )
+    else:
+        term.see_also = see_list
+    for key in data:
+        if key not in TERM_KEYS and key not in (
+            "tags",
+            "hide",
+            "search",
+            "status",
+            "template",
+            "description",
+            "icon",
+            "subtitle",
+            "comments",
+        ):
+            warn(
+                front.line(key),
+                f"{key}: unknown key for a glossary page{_did_you_mean(str(key), TERM_KEYS)}; "
+                f"expected {', '.join(TERM_KEYS)}",
+            )
+    return term, findings
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if value is None:
+        return "nothing"
+    return type(value).__name__

@@ -1,0 +1,445 @@
+"""Glossary linking: the term index, one matcher for all terms, and link insertion.
+
+``TermIndex`` turns terms into match keys (names, aliases, plurals, the bare word
+of "Consistency (ACID)"), with one Aho-Corasick automaton over all of them, so the
+cost of linking a text grows with the text and its matches, never with the number
+of terms. ``GlossaryTreeprocessor`` walks the element tree after inline processing
+and links mentions in prose only; ``TermReferenceProcessor`` handles ``[[term]]``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+import ahocorasick
+from markdown import Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from .model import Term
+
+_PAREN = re.compile(r"^(?P<bare>.*?)\s*\((?P<qualifier>[^()]*)\)\s*$")
+_WS = re.compile(r"\s+")
+_ACRONYM_WORD = re.compile(r"\b[A-Z0-9][A-Z0-9&/+-]*[A-Z][A-Z0-9&/+-]*\b")
+_PLACEHOLDER = re.compile("\x02klzzwxh:(\\d+)\x03")
+_OPEN_TAG = re.compile(r"^<\s*([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>\s*$", re.DOTALL)
+_CLOSE_TAG = re.compile(r"^<\s*/\s*([a-zA-Z][a-zA-Z0-9]*)\s*>\s*$")
+
+SKIP_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "code",
+        "pre",
+        "kbd",
+        "samp",
+        "var",
+        "script",
+        "style",
+        "textarea",
+        "button",
+        "select",
+        "option",
+        "svg",
+        "math",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "title",
+        "head",
+        "template",
+        "iframe",
+        "object",
+    }
+)
+SKIP_CLASSES = ("arithmatex", "mermaid", "sysdesign-", "md-annotation", "headerlink", "katex")
+
+
+def normalise_key(text: str) -> str:
+    """Case-folded text with single spaces: how keys are compared."""
+    return " ".join(text.split()).lower()
+
+
+def plurals(key: str) -> list[str]:
+    """Regular English plurals of a key's last word ("cache" -> "caches", "proxy" -> "proxies")."""
+    if not key or not key[-1].isalpha():
+        return []
+    last = key.rsplit(" ", 1)[-1]
+    if last.isupper() and len(last) > 1:  # acronyms: CDNs, APIs
+        return [key + "s"]
+    lower = key.lower()
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return [key + "es"]
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        return [key[:-1] + "ies", key + "s"]
+    return [key + "s"]
+
+
+@dataclass(frozen=True)
+class Key:
+    """One way of writing a term: its text as written and which words are case-sensitive."""
+
+    text: str
+    term_id: str | None
+    """None when the key is ambiguous (several terms share it)."""
+    choices: tuple[str, ...] = ()
+    """The term ids sharing an ambiguous key."""
+    case_spans: tuple[tuple[int, int], ...] = ()
+    """Character spans (in the normalised key) that must match case-sensitively."""
+
+
+def _case_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in _ACRONYM_WORD.finditer(text))
+
+
+@dataclass
+class Match:
+    """A mention found in a text."""
+
+    start: int
+    end: int
+    key: Key
+
+
+@dataclass
+class TermIndex:
+    """All terms of the site and the automaton that finds their mentions."""
+
+    terms: dict[str, Term]
+    ambiguous_choice: Mapping[str, str] = field(default_factory=dict)
+    """Which term an ambiguous word means (config ``ambiguous``), by normalised word."""
+    keys: dict[str, Key] = field(init=False, default_factory=dict)
+    automaton: ahocorasick.Automaton | None = field(init=False, default=None)
+    lookup: dict[str, Key] = field(init=False, default_factory=dict)
+    """Keys for explicit references: names, aliases and ids, without plurals."""
+
+    def __post_init__(self) -> None:
+        forms: dict[str, dict[str, str]] = {}  # normalised key -> term id -> written form
+
+        def add(form: str, term_id: str, explicit: dict[str, dict[str, str]]) -> None:
+            norm = normalise_key(form)
+            if norm:
+                explicit.setdefault(norm, {}).setdefault(term_id, " ".join(form.split()))
+
+        named: dict[str, dict[str, str]] = {}
+        for term in self.terms.values():
+            names = [term.term, *term.aliases]
+            bare = _PAREN.match(term.term)
+            if bare and bare.group("bare"):
+                names.append(bare.group("bare"))
+            for name in names:
+                add(name, term.id, named)
+        for norm, owners in named.items():
+            forms.setdefault(norm, {}).update(owners)
+            for term_id, written in owners.items():
+                for plural in plurals(written):
+                    forms.setdefault(normalise_key(plural), {}).setdefault(term_id, plural)
+        chosen = {normalise_key(k): v for k, v in self.ambiguous_choice.items()}
+        for norm, owners in forms.items():
+            self.keys[norm] = self._key(norm, owners, chosen)
+        for norm, owners in named.items():
+            self.lookup[norm] = self._key(norm, owners, chosen)
+        for term in self.terms.values():
+            self.lookup.setdefault(term.id.lower(), Key(term.id, term.id))
+        if self.keys:
+            automaton = ahocorasick.Automaton()
+            for norm, key in self.keys.items():
+                automaton.add_word(norm, (len(norm), key))
+            automaton.make_automaton()
+            self.automaton = automaton
+
+    def _key(self, norm: str, owners: dict[str, str], chosen: Mapping[str, str]) -> Key:
+        # A term's own name is case-sensitive where it is an acronym; an alias shared
+        # by several terms is ambiguous unless the configuration picks one.
+        ids = tuple(sorted(owners))
+        written = owners[ids[0]]
+        if len(ids) == 1:
+            return Key(written, ids[0], case_spans=_case_spans(written))
+        pick = chosen.get(norm)
+        if pick in owners:
+            return Key(owners[pick], pick, case_spans=_case_spans(owners[pick]))
+        return Key(written, None, ids, _case_spans(written))
+
+    def find(self, text: str) -> list[Match]:
+        """Mentions in ``text``: whole words, leftmost-longest, acronyms case-sensitive."""
+        if self.automaton is None or not text:
+            return []
+        norm, positions = _normalise_text(text)
+        candidates: list[Match] = []
+        for end, (length, key) in self.automaton.iter(norm):
+            start = end - length + 1
+            if not _is_boundary(norm, start - 1, start) or not _is_boundary(norm, end + 1, end):
+                continue
+            orig_start = positions[start] if positions else start
+            orig_end = (positions[end] if positions else end) + 1
+            if key.case_spans and not _case_ok(text, orig_start, orig_end, key):
+                continue
+            candidates.append(Match(orig_start, orig_end, key))
+        candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        chosen: list[Match] = []
+        last_end = -1
+        for match in candidates:
+            if match.start >= last_end:
+                chosen.append(match)
+                last_end = match.end
+        return chosen
+
+    def resolve(self, name: str) -> tuple[Key | None, list[str]]:
+        """Look up an explicit reference; returns the key (or None) and suggestions."""
+        norm = normalise_key(name)
+        key = self.lookup.get(norm)
+        if key is None:
+            # Plurals in explicit references, like "[[shards]]".
+            key = self.keys.get(norm)
+        if key is not None:
+            return key, []
+        names = {normalise_key(t.term): t.term for t in self.terms.values()}
+        for term in self.terms.values():
+            for alias in term.aliases:
+                names.setdefault(normalise_key(alias), alias)
+        close = difflib.get_close_matches(norm, list(names), n=1, cutoff=0.75)
+        return None, [names[c] for c in close]
+
+
+_WS_TABLE = {ord(c): " " for c in "\n\t\r\f\v\u00a0\u2028\u2029"}
+
+
+def _normalise_text(text: str) -> tuple[str, list[int] | None]:
+    """Lower-case text with white space as single spaces, and where each char came from.
+
+    The position list is None when the normalised text lines up with the original,
+    which is the common case and costs two C-level passes.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        norm = lowered.translate(_WS_TABLE)
+        if "  " not in norm:
+            return norm, None
+    out: list[str] = []
+    positions: list[int] = []
+    previous_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if previous_space:
+                continue
+            out.append(" ")
+            positions.append(index)
+            previous_space = True
+            continue
+        previous_space = False
+        low = char.lower()
+        out.append(low if len(low) == 1 else char)
+        positions.append(index)
+    return "".join(out), positions
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _is_boundary(norm: str, outside: int, inside: int) -> bool:
+    """Whether the key edge at ``inside`` is a word edge (``outside`` is the next char out)."""
+    if outside < 0 or outside >= len(norm):
+        return True
+    char = norm[outside]
+    if _word_char(char):
+        return False
+    if char in "-\u2010\u2011":
+        # Hyphenated compounds are one word: "TCP-based" is not a mention of TCP.
+        beyond = outside - 1 if outside < inside else outside + 1
+        return not (0 <= beyond < len(norm) and _word_char(norm[beyond]))
+    return True
+
+
+def _case_ok(text: str, start: int, end: int, key: Key) -> bool:
+    found = " ".join(text[start:end].split())
+    if len(found) != len(key.text):
+        return False
+    return all(found[a:b] == key.text[a:b] for a, b in key.case_spans)
+
+
+@dataclass
+class LinkState:
+    """What the linker has done on the current page."""
+
+    linked: set[str] = field(default_factory=set)
+    """Term ids linked at least once (for ``autolink: first``)."""
+    mentions: set[str] = field(default_factory=set)
+    """Term ids mentioned on the page, linked or not."""
+
+
+LinkFactory = Callable[[str], etree.Element]
+
+
+def _skip(element: etree.Element) -> bool:
+    if element.tag in SKIP_TAGS:
+        return True
+    classes = element.get("class", "")
+    return bool(classes) and any(token in classes for token in SKIP_CLASSES)
+
+
+class GlossaryLinker:
+    """Inserts term links into an element tree (text and tails only, never attributes)."""
+
+    def __init__(
+        self,
+        index: TermIndex,
+        make_link: Callable[[Term, str], etree.Element],
+        mode: str = "first",
+        own_term: str | None = None,
+        stash: list[str] | None = None,
+    ) -> None:
+        self.index = index
+        self.make_link = make_link
+        self.mode = mode
+        self.own_term = own_term
+        self.stash = stash or []
+        self.state = LinkState()
+
+    def run(self, root: etree.Element) -> None:
+        """Link mentions under ``root`` in document order."""
+        if self.mode == "off":
+            return
+        for element in root.iter():
+            if element.tag == "a" and element.get("data-term"):
+                self.state.linked.add(element.get("data-term", ""))
+        self._walk(root)
+
+    def _walk(self, element: etree.Element) -> None:
+        if _skip(element):
+            return
+        children = list(element)  # before links are inserted: their tails are done
+        if element.text:
+            new = self._link_text(element.text)
+            if new is not None:
+                element.text = new[0]
+                for offset, link in enumerate(new[1]):
+                    element.insert(offset, link)
+        for child in children:
+            self._walk(child)
+            if child.tail:
+                new = self._link_text(child.tail)
+                if new is not None:
+                    child.tail = new[0]
+                    position = list(element).index(child) + 1
+                    for offset, link in enumerate(new[1]):
+                        element.insert(position + offset, link)
+
+    def _segments(self, text: str) -> Iterator[tuple[int, int, bool]]:
+        """Spans of ``text`` outside and inside inline raw HTML that must not be linked."""
+        depth = 0
+        position = 0
+        for match in _PLACEHOLDER.finditer(text):
+            if match.start() > position:
+                yield position, match.start(), depth == 0
+            html = self._stashed(int(match.group(1)))
+            opening = _OPEN_TAG.match(html)
+            closing = _CLOSE_TAG.match(html)
+            if opening and opening.group(1).lower() in SKIP_TAGS and not opening.group(2):
+                depth += 1
+            elif closing and closing.group(1).lower() in SKIP_TAGS and depth:
+                depth -= 1
+            yield match.start(), match.end(), False
+            position = match.end()
+        if position < len(text):
+            yield position, len(text), depth == 0
+
+    def _stashed(self, index: int) -> str:
+        if 0 <= index < len(self.stash):
+            return str(self.stash[index])
+        return ""
+
+    def _link_text(self, text: str) -> tuple[str, list[etree.Element]] | None:
+        if "\x02" in text:
+            pieces = list(self._segments(text))
+        else:
+            pieces = [(0, len(text), True)]
+        links: list[etree.Element] = []
+        head = ""
+        current: etree.Element | None = None
+        cursor = 0
+        for start, end, linkable in pieces:
+            if not linkable:
+                continue
+            for match in self.index.find(text[start:end]):
+                term_id = match.key.term_id
+                if term_id is None or term_id == self.own_term:
+                    continue
+                self.state.mentions.add(term_id)
+                if self.mode == "first" and term_id in self.state.linked:
+                    continue
+                self.state.linked.add(term_id)
+                m_start, m_end = start + match.start, start + match.end
+                before = text[cursor:m_start]
+                if current is None:
+                    head = before
+                else:
+                    current.tail = before
+                current = self.make_link(self.index.terms[term_id], text[m_start:m_end])
+                links.append(current)
+                cursor = m_end
+        if current is None:
+            return None
+        current.tail = text[cursor:]
+        return head, links
+
+
+def term_link(term: Term, label: str, href: str) -> etree.Element:
+    """The ``<a>`` of a glossary link, per the HTML contract."""
+    link = etree.Element("a")
+    link.set("href", href)
+    link.set("class", "sysdesign-term")
+    link.set("data-term", term.id)
+    if term.summary:
+        link.set("title", term.summary)
+    link.text = AtomicString(label)
+    return link
+
+
+def all_keys(index: TermIndex) -> Iterable[str]:
+    """Every key the matcher knows (for documentation and tests)."""
+    return index.keys.keys()
+
+
+class GlossaryTreeprocessor(Treeprocessor):
+    """Runs the linker on each page's tree, after inline processing and ``abbr``."""
+
+    def __init__(self, md: Markdown, linker_factory: Callable[[Markdown], GlossaryLinker | None]):
+        super().__init__(md)
+        self.linker_factory = linker_factory
+
+    def run(self, root: etree.Element) -> None:
+        linker = self.linker_factory(self.md)
+        if linker is not None:
+            linker.run(root)
+
+
+REFERENCE_RE = r"\[\[(?P<name>[^\[\]\n|\\]+?)(?:\\?\|(?P<label>[^\[\]\n]*?))?\]\]"
+
+
+class TermReferenceProcessor(InlineProcessor):
+    """``[[term]]`` and ``[[term|label]]`` (``[[term\\|label]]`` inside tables)."""
+
+    def __init__(
+        self,
+        pattern: str,
+        md: Markdown,
+        handle: Callable[[str, str | None, str], etree.Element | str],
+    ) -> None:
+        super().__init__(pattern, md)
+        self.handle = handle
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown's API name
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | str, int, int]:
+        label = m.group("label")
+        result = self.handle(m.group("name").strip(), label.strip() if label else None, m.group(0))
+        return result, m.start(0), m.end(0)

@@ -1,0 +1,203 @@
+"""HTML the plugin writes: the checklist panel, the metadata line, labels in several languages.
+
+Output comes from Jinja templates in ``templates/`` with autoescaping on, so every
+text that comes from users is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from .model import Design, Handbook, StepState
+from .steps import StepRegistry
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "checklist": "Design steps",
+        "progress": "Progress",
+        "items": "items",
+        "complete": "Complete",
+        "partial": "Partial",
+        "missing": "Missing",
+        "done": "done",
+        "not_done": "not done",
+        "add_section": "Add a section:",
+        "owners": "Owners",
+        "reviewers": "Reviewers",
+        "created": "Created",
+        "updated": "Updated",
+        "supersedes": "Supersedes",
+        "superseded_by": "Superseded by",
+        "related": "Related",
+        "referenced_by": "Referenced by",
+        "designs": "Designs",
+        "other_pages": "Other pages",
+        "not_referenced": "No page mentions this term yet.",
+        "glossary": "Glossary",
+        "by_category": "By category",
+        "a_to_z": "A to Z",
+        "see_also": "See also",
+        "review": "Review scorecard",
+        "criterion": "Criterion",
+        "score": "Score",
+        "average": "Average",
+        "not_scored": "not scored",
+        "out_of": "/ 5",
+    },
+    "de": {
+        "checklist": "Entwurfsschritte",
+        "progress": "Fortschritt",
+        "items": "Punkte",
+        "complete": "Vollständig",
+        "partial": "Teilweise",
+        "missing": "Fehlt",
+        "done": "erledigt",
+        "not_done": "offen",
+        "add_section": "Abschnitt ergänzen:",
+        "owners": "Verantwortlich",
+        "reviewers": "Prüfende",
+        "created": "Erstellt",
+        "updated": "Aktualisiert",
+        "supersedes": "Ersetzt",
+        "superseded_by": "Ersetzt durch",
+        "related": "Verwandt",
+        "referenced_by": "Erwähnt in",
+        "designs": "Entwürfe",
+        "other_pages": "Weitere Seiten",
+        "not_referenced": "Noch keine Seite erwähnt diesen Begriff.",
+        "glossary": "Glossar",
+        "by_category": "Nach Kategorie",
+        "a_to_z": "A bis Z",
+        "see_also": "Siehe auch",
+        "review": "Bewertung",
+        "criterion": "Kriterium",
+        "score": "Punkte",
+        "average": "Durchschnitt",
+        "not_scored": "nicht bewertet",
+        "out_of": "/ 5",
+    },
+    "fr": {
+        "checklist": "Étapes de conception",
+        "progress": "Avancement",
+        "items": "points",
+        "complete": "Complète",
+        "partial": "Partielle",
+        "missing": "Manquante",
+        "done": "fait",
+        "not_done": "à faire",
+        "add_section": "Ajouter une section :",
+        "owners": "Responsables",
+        "reviewers": "Relecteurs",
+        "created": "Créé",
+        "updated": "Mis à jour",
+        "supersedes": "Remplace",
+        "superseded_by": "Remplacé par",
+        "related": "Liés",
+        "referenced_by": "Cité par",
+        "designs": "Conceptions",
+        "other_pages": "Autres pages",
+        "not_referenced": "Aucune page ne mentionne encore ce terme.",
+        "glossary": "Glossaire",
+        "by_category": "Par catégorie",
+        "a_to_z": "De A à Z",
+        "see_also": "Voir aussi",
+        "review": "Évaluation",
+        "criterion": "Critère",
+        "score": "Note",
+        "average": "Moyenne",
+        "not_scored": "non noté",
+        "out_of": "/ 5",
+    },
+}
+
+ICONS = {"complete": "✓", "partial": "◐", "missing": "✗"}
+
+
+def labels_for(language: str | None, overrides: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """The plugin's texts in ``language`` (English where none ships), with overrides applied.
+
+    ``pt-BR`` falls back to ``pt``, then English, key by key.
+    """
+    labels = dict(LABELS["en"])
+    if language:
+        base = language.replace("_", "-").split("-")[0].casefold()
+        labels.update(LABELS.get(base, {}))
+        labels.update(LABELS.get(language.casefold(), {}))
+    for key, value in (overrides or {}).items():
+        labels[str(key)] = str(value)
+    return labels
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja environment for the package's templates, autoescaping everything."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("mkdocs_sysdesign", "templates"),
+        autoescape=True,
+        trim_blocks=False,
+        keep_trailing_newline=False,
+    )
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render one of the package's templates."""
+    return environment().get_template(name).render(**context)
+
+
+def render_checklist(design: Design, registry: StepRegistry, labels: Mapping[str, str]) -> str:
+    """The step checklist panel of a design (class ``sysdesign-checklist``)."""
+    rows: list[dict[str, Any]] = []
+    for step in registry:
+        result = design.steps.get(step.id)
+        state = result.state.value if result else StepState.MISSING.value
+        items = result.items if result else {item.id: False for item in step.items}
+        section = result.anchor_section if result else None
+        rows.append(
+            {
+                "step": step,
+                "state": state,
+                "done": items,
+                "anchor": section.anchor if section else "",
+            }
+        )
+    total = sum(len(row["done"]) for row in rows)
+    done = sum(sum(row["done"].values()) for row in rows)
+    return render_template(
+        "checklist.html",
+        rows=rows,
+        labels=labels,
+        icons=ICONS,
+        progress=design.progress,
+        done=done,
+        total=total,
+    )
+
+
+def render_meta(
+    design: Design,
+    handbook: Handbook,
+    url_for: Callable[[str], str],
+    labels: Mapping[str, str],
+) -> str:
+    """The metadata line of a design (class ``sysdesign-meta``)."""
+
+    def link(path: str) -> dict[str, str]:
+        title = handbook.page_titles.get(path) or path
+        return {"url": url_for(path), "title": title}
+
+    status = handbook.status(design.status)
+    return render_template(
+        "meta.html",
+        design=design,
+        labels=labels,
+        status_id=design.status,
+        status_label=status.label if status else design.status,
+        status_colour=status.colour if status else "#616161",
+        supersedes=link(design.supersedes) if design.supersedes else None,
+        superseded_by=[link(path) for path in design.superseded_by],
+        related=[link(path) for path in design.related],
+    )

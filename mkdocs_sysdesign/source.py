@@ -1,0 +1,240 @@
+"""A line-level reading of a Markdown page: headings, fenced blocks, task items, lists.
+
+Python-Markdown's element tree has no source positions, and the whole model must be
+known before any page renders (tables on one page describe every design). So designs
+are read once here, line by line: it is fast, linear, and every element carries the
+line it starts on, which is what messages need.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)$")
+_ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(?P<rule>=+|-+)[ \t]*$")
+_ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*(?P<attrs>[^}]*)\}[ \t]*$")
+_ATTR = re.compile(
+    r"""(?P<key>[\w-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))|(?P<word>[#.]?[\w-]+)"""
+)
+_TASK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
+_ORDERED = re.compile(r"^ {0,3}\d{1,9}[.)][ \t]+\S")
+_LIST_OR_QUOTE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|>)(?:[ \t]|$)")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]+>")
+
+Slugify = Callable[[str, str], str]
+
+
+@dataclass
+class Heading:
+    """A heading of the page."""
+
+    level: int
+    text: str
+    """The heading's Markdown text, without the attribute list."""
+    line: int
+    """1-based line in the Markdown body."""
+    attrs: dict[str, str] = field(default_factory=dict)
+    anchor: str = ""
+
+    @property
+    def plain(self) -> str:
+        """The heading as readers see it: inline Markdown and tags removed."""
+        return plain_text(self.text)
+
+
+@dataclass
+class Fence:
+    """A fenced code block."""
+
+    lang: str
+    content: str
+    line: int
+    """Line of the opening fence; the content starts on the next line."""
+    end: int
+    """Line of the closing fence (or the last line when the fence is never closed)."""
+    options: str = ""
+
+
+@dataclass
+class TaskItem:
+    """A task list item: ``- [x] text`` or ``- [ ] text``."""
+
+    checked: bool
+    text: str
+    line: int
+
+
+@dataclass
+class SourcePage:
+    """What a line-level reading of a Markdown body found."""
+
+    lines: list[str]
+    headings: list[Heading] = field(default_factory=list)
+    fences: list[Fence] = field(default_factory=list)
+    tasks: list[TaskItem] = field(default_factory=list)
+    ordered_items: list[int] = field(default_factory=list)
+    """Lines of ordered list items outside code."""
+    code_lines: set[int] = field(default_factory=set)
+    """Lines inside fenced blocks, fences included."""
+
+    def has_content(self, start: int, end: int) -> bool:
+        """Whether lines ``start`` to ``end`` (inclusive, 1-based) hold more than comments."""
+        if end < start:
+            return False
+        text = "\n".join(self.lines[start - 1 : end])
+        return bool(_COMMENT.sub("", text).strip())
+
+    def fences_between(self, start: int, end: int) -> list[Fence]:
+        """Fenced blocks that open between two lines (inclusive)."""
+        return [fence for fence in self.fences if start <= fence.line <= end]
+
+
+def plain_text(markdown_text: str) -> str:
+    """Approximate the text a reader sees for a line of inline Markdown."""
+    text = _INLINE_LINK.sub(r"\1", markdown_text)
+    text = _TAG.sub("", text)
+    for marker in ("**", "__", "`"):
+        text = text.replace(marker, "")
+    text = re.sub(r"(?<!\w)[*_]|[*_](?!\w)", "", text)
+    return html.unescape(text).strip()
+
+
+def _parse_attrs(raw: str) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    classes = []
+    for match in _ATTR.finditer(raw):
+        if match.group("key"):
+            value = match.group("dq") or match.group("sq") or match.group("bare") or ""
+            attrs[match.group("key")] = value
+        else:
+            word = match.group("word")
+            if word.startswith("#"):
+                attrs["id"] = word[1:]
+            elif word.startswith("."):
+                classes.append(word[1:])
+    if classes:
+        attrs["class"] = " ".join(classes)
+    return attrs
+
+
+def _default_slugify(value: str, separator: str) -> str:
+    from markdown.extensions.toc import slugify
+
+    return slugify(value, separator)
+
+
+def scan(
+    markdown_text: str,
+    slugify: Slugify | None = None,
+    separator: str = "-",
+) -> SourcePage:
+    """Read a Markdown body line by line.
+
+    Headings get the anchor the ``toc`` extension will give them (``slugify`` and
+    ``separator`` are that extension's settings), so links to sections made before
+    the page renders point to the right place.
+    """
+    slugify = slugify or _default_slugify
+    lines = markdown_text.split("\n")
+    page = SourcePage(lines)
+    used_ids: set[str] = set()
+    fence: tuple[str, str, int, str, str] | None = None  # marker, indent, line, lang, options
+    body: list[str] = []
+    previous_text = False  # the previous line could be the text of a setext heading
+    for number, line in enumerate(lines, start=1):
+        if fence is not None:
+            marker, indent, start, lang, options = fence
+            page.code_lines.add(number)
+            stripped = line.strip()
+            if stripped and set(stripped) == {marker[0]} and len(stripped) >= len(marker):
+                page.fences.append(Fence(lang, "\n".join(body), start, number, options))
+                fence = None
+                body = []
+            else:
+                body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
+            continue
+        opening = _FENCE_OPEN.match(line)
+        if opening and not (opening.group("fence")[0] == "`" and "`" in opening.group("info")):
+            info = opening.group("info").strip()
+            lang, _, options = info.partition(" ")
+            lang = lang.lstrip(".{").rstrip("}")
+            fence = (opening.group("fence"), opening.group("indent"), number, lang, options)
+            page.code_lines.add(number)
+            previous_text = False
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            _add_heading(
+                page,
+                len(atx.group("hashes")),
+                atx.group("text") or "",
+                number,
+                slugify,
+                separator,
+                used_ids,
+            )
+            previous_text = False
+            continue
+        setext = _SETEXT.match(line)
+        if setext and previous_text:
+            level = 1 if setext.group("rule").startswith("=") else 2
+            _add_heading(
+                page, level, lines[number - 2].strip(), number - 1, slugify, separator, used_ids
+            )
+            previous_text = False
+            continue
+        task = _TASK.match(line)
+        if task:
+            page.tasks.append(
+                TaskItem(task.group("mark") != " ", task.group("text").strip(), number)
+            )
+        if _ORDERED.match(line):
+            page.ordered_items.append(number)
+        previous_text = (
+            bool(line.strip())
+            and not line.startswith(("    ", "\t"))
+            and not (
+                _LIST_OR_QUOTE.match(line) or line.lstrip().startswith(("|", "<", "!!!", "???"))
+            )
+        )
+    if fence is not None:
+        marker, indent, start, lang, options = fence
+        page.fences.append(Fence(lang, "\n".join(body), start, len(lines), options))
+    return page
+
+
+def _add_heading(
+    page: SourcePage,
+    level: int,
+    text: str,
+    line: int,
+    slugify: Slugify,
+    separator: str,
+    used_ids: set[str],
+) -> None:
+    attrs: dict[str, str] = {}
+    attr_match = _ATTR_LIST.search(text)
+    if attr_match:
+        attrs = _parse_attrs(attr_match.group("attrs"))
+        text = text[: attr_match.start()]
+    heading = Heading(level, text.strip(), line, attrs)
+    anchor = attrs.get("id") or slugify(heading.plain, separator)
+    heading.anchor = _unique(anchor, used_ids)
+    page.headings.append(heading)
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    """Make an id unique the way Python-Markdown's ``toc`` does (``_1``, ``_2`` ...)."""
+    candidate = anchor
+    counter = 0
+    while candidate in used or not candidate:
+        counter += 1
+        candidate = f"{anchor}_{counter}"
+    used.add(candidate)
+    return candidate
