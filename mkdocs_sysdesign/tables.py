@@ -1,0 +1,1089 @@
+"""The auto-built tables: a query over the model -> rows -> HTML.
+
+A ```` ```sysdesign ```` fenced block holds a small YAML query::
+
+    table: designs                        # required: which table
+    where: {status: [approved, implemented], owners: alice}
+    columns: [title, status, owners, updated, progress]
+    sort: [-updated, title]               # a column, '-column' for descending, or a list
+    limit: 10                             # a positive whole number
+    title: Approved designs               # optional caption
+
+:func:`render_sysdesign_block` turns it into HTML (Jinja templates in ``templates/``).
+It is a pure function of the block, the :class:`~mkdocs_sysdesign.model.Handbook`
+and a link resolver for the page being rendered: no MkDocs, no I/O, so the Markdown
+extension and the tests call it the same way.
+
+``where`` rules (every entry must hold; a list of values means "any of"):
+
+- text columns compare case-insensitively (``title``, ``summary``, ``method`` ...);
+  link columns such as ``design`` also match the design's source path;
+- list columns (``owners``, ``reviewers``, ``tags``, ``aliases``, ``designs``,
+  ``properties``, ``parameters``, ``items``) match when any of their values matches;
+- ``status`` matches a status id or its label; it must be a configured status;
+- step columns of ``checklist`` match ``complete``, ``partial``, ``missing`` (or their
+  labels); item columns of ``deep-dives`` match ``yes``/``no`` or ``true``/``false``;
+- number columns (``progress``, ``count``, review scores, ``average``) and date columns
+  (``created``, ``updated``) take a value (``progress: 100``, ``updated: 2026-11-02``)
+  or a comparison: ``">=50"``, ``"<75%"``, ``">2026-01-01"``, with ``=``, ``==``,
+  ``!=``, ``<``, ``<=``, ``>``, ``>=``;
+- ``null`` or ``""`` matches an empty cell.
+
+Two tables hide rows by default: ``terms`` lists only terms that at least one design
+mentions unless ``where`` names ``count`` (``count: 0`` lists the unused terms), and
+``reviews`` lists only designs with a review unless ``where`` names a review column
+(``average: null`` lists the designs still waiting for one).
+
+Sorting uses each column's natural value: dates, numbers, text case-insensitively,
+statuses in their configured order, checklist states as missing < partial < complete.
+It is stable, empty cells come last in both directions, and several keys may be given.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+import yaml
+
+from .model import Design, Handbook, Problem, StepResult, StepState
+from .steps import StepRegistry
+
+Link = Callable[[str, str | None], str]
+"""``link(src_path, anchor)``: URL of a docs page (and ``#anchor``) from the page being rendered."""
+
+BLOCK_KEYS = ("table", "where", "columns", "sort", "limit", "title")
+"""The keys a ``sysdesign`` block may have."""
+
+_EXPECTED_MAPPING = "expected a mapping with table, where, columns, sort, limit"
+
+DEFAULT_LABELS: dict[str, str] = {
+    # Column headers.
+    "step": "Step",
+    "id": "Id",
+    "purpose": "Purpose",
+    "benefits": "Benefits",
+    "items": "Checklist items",
+    "title": "Design",
+    "design": "Design",
+    "status": "Status",
+    "owners": "Owners",
+    "reviewers": "Reviewers",
+    "created": "Created",
+    "updated": "Updated",
+    "progress": "Progress",
+    "tags": "Tags",
+    "summary": "Summary",
+    "path": "Path",
+    "term": "Term",
+    "category": "Category",
+    "aliases": "Aliases",
+    "abbr": "Abbreviation",
+    "designs": "Designs",
+    "count": "Count",
+    "entity": "Entity",
+    "properties": "Properties",
+    "notes": "Notes",
+    "method": "Method",
+    "parameters": "Parameters",
+    "returns": "Returns",
+    "auth": "Auth",
+    "protocol": "Protocol",
+    "problem-solving": "Problem solving",
+    "solution-design": "Solution design",
+    "technical-excellence": "Technical excellence",
+    "communication": "Communication",
+    "steering": "Steering",
+    "average": "Average",
+    # Cell texts.
+    "complete": "Complete",
+    "partial": "Partial",
+    "missing": "Missing",
+    "yes": "Yes",
+    "no": "No",
+    "supersedes": "supersedes",
+    "related": "related",
+    "empty": "Nothing to show.",
+}
+"""Texts the tables write, by label key; ``labels`` passed by the plugin override them.
+
+Column headers use the column name as key, except the per-step columns of
+``checklist`` and the per-item columns of ``deep-dives``, which default to the
+step and item titles of the registry in force.
+"""
+
+REVIEW_CRITERIA = (
+    "problem-solving",
+    "solution-design",
+    "technical-excellence",
+    "communication",
+    "steering",
+)
+"""The five evaluation criteria of ``design.review``, in scorecard order."""
+
+_DEEP_DIVE_ITEMS = ("scalability", "consistency", "latency", "fault-tolerance", "security")
+_STATE_ORDER = {StepState.MISSING.value: 0, StepState.PARTIAL.value: 1, StepState.COMPLETE.value: 2}
+
+# Column kinds decide how a column is filtered and sorted.
+TEXT, LIST, STATUS, STATE, DONE, NUMBER, DATE = (
+    "text",
+    "list",
+    "status",
+    "state",
+    "done",
+    "number",
+    "date",
+)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table a ``sysdesign`` block can name: its columns, defaults and purpose."""
+
+    name: str
+    description: str
+    columns: tuple[str, ...]
+    """Every column, for the default step registry (``checklist`` and ``deep-dives``
+    follow the registry in force: one column per step id or deep-dive item id)."""
+    default_columns: tuple[str, ...]
+    default_sort: tuple[str, ...] = ()
+    """Sort keys applied when the block has no ``sort`` (``-`` means descending)."""
+
+
+# ---------------------------------------------------------------------------
+# Cells and rows
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a cell: text, optionally a link or a badge with its own attributes."""
+
+    text: str
+    href: str | None = None
+    cls: str | None = None
+    attrs: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Cell:
+    """One cell: what it shows, and the natural value it is filtered and sorted by."""
+
+    value: Any = None
+    """str, int, float, date, bool, a list of str, or None when empty."""
+    parts: list[Part] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)
+    """Attributes of the ``<td>``, such as ``data-state`` or ``data-sort``."""
+    keys: frozenset[str] = frozenset()
+    """Case-folded texts a ``where`` value may equal to select this cell."""
+    layout: str = "inline"
+    """``inline`` joins parts with commas; ``list`` renders them as a ``<ul>``."""
+
+    @property
+    def empty(self) -> bool:
+        """Whether the cell holds nothing (``where: {column: null}`` selects it)."""
+        return self.value is None or self.value == "" or self.value == []
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a built table."""
+
+    name: str
+    kind: str
+    label: str
+
+
+Row = dict[str, Cell]
+
+
+def _fold(text: str) -> str:
+    return text.strip().casefold()
+
+
+def _text(value: str, *, href: str | None = None, extra: Iterable[str] = ()) -> Cell:
+    return Cell(
+        value=value or None,
+        parts=[Part(value, href)] if value else [],
+        keys=frozenset([_fold(value), *(_fold(e) for e in extra)]),
+    )
+
+
+def _list(values: Sequence[str], *, layout: str = "inline", extra: Iterable[str] = ()) -> Cell:
+    return Cell(
+        value=list(values),
+        parts=[Part(v) for v in values],
+        keys=frozenset([*(_fold(v) for v in values), *(_fold(e) for e in extra)]),
+        layout=layout,
+    )
+
+
+def _date(value: _dt.date | None) -> Cell:
+    if value is None:
+        return Cell()
+    text = value.isoformat()
+    return Cell(value=value, parts=[Part(text)], attrs={"data-sort": text}, keys=frozenset([text]))
+
+
+def _number(value: float | None, text: str | None = None, *, sort: bool = False) -> Cell:
+    if value is None:
+        return Cell()
+    shown = str(value) if text is None else text
+    attrs = {"data-sort": str(value)} if sort else {}
+    return Cell(value=value, parts=[Part(shown)], attrs=attrs)
+
+
+# ---------------------------------------------------------------------------
+# The tables
+
+
+@dataclass
+class _Context:
+    handbook: Handbook
+    link: Link
+    labels: Mapping[str, str]
+
+    @property
+    def registry(self) -> StepRegistry:
+        registry = self.handbook.registry
+        return registry if isinstance(registry, StepRegistry) else StepRegistry.default()
+
+    def label(self, key: str, default: str | None = None) -> str:
+        if key in self.labels:
+            return self.labels[key]
+        if default is not None:
+            return default
+        return DEFAULT_LABELS.get(key, key)
+
+    def columns(self, *specs: tuple[str, str]) -> list[Column]:
+        return [Column(name, kind, self.label(name)) for name, kind in specs]
+
+    def design_cell(self, design: Design) -> Cell:
+        return _text(design.title, href=self.link(design.path, None), extra=[design.path])
+
+    def designs(self) -> list[Design]:
+        return sorted(self.handbook.designs.values(), key=lambda d: _fold(d.title))
+
+    def status_cell(self, status_id: str) -> Cell:
+        status = self.handbook.status(status_id)
+        label = status.label if status else status_id
+        order = self.status_order(status_id)
+        return Cell(
+            value=status_id,
+            parts=[Part(label, cls="sysdesign-status", attrs={"data-status": status_id})],
+            attrs={"data-status": status_id, "data-sort": str(order)},
+            keys=frozenset([_fold(status_id), _fold(label)]),
+        )
+
+    def status_order(self, status_id: str) -> int:
+        ids = [status.id for status in self.handbook.statuses]
+        return ids.index(status_id) if status_id in ids else len(ids)
+
+    def section_href(self, design: Design, result: StepResult | None) -> str | None:
+        section = result.anchor_section if result else None
+        if section is None:
+            return None
+        return self.link(design.path, section.anchor or None)
+
+
+def _deep_dive_items(registry: StepRegistry) -> list[tuple[str, str]]:
+    step = registry.get("deep-dives")
+    if step is None:
+        return [(item, item.replace("-", " ").capitalize()) for item in _DEEP_DIVE_ITEMS]
+    return [(item.id, item.title) for item in step.items]
+
+
+def _checklist_columns(registry: StepRegistry) -> list[str]:
+    names = ["title", *registry.ids]
+    names += [extra for extra in ("status", "progress", "path") if extra not in names]
+    return names
+
+
+def _steps_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+    columns = ctx.columns(
+        ("step", TEXT), ("id", TEXT), ("purpose", TEXT), ("benefits", TEXT), ("items", LIST)
+    )
+    rows = [
+        {
+            "step": _text(step.title, extra=[step.id]),
+            "id": _text(step.id),
+            "purpose": _text(step.purpose),
+            "benefits": _text(step.benefits),
+            "items": _list(
+                [item.title for item in step.items],
+                layout="list",
+                extra=[item.id for item in step.items],
+            ),
+        }
+        for step in ctx.registry
+    ]
+    return columns, rows
+
+
+def _design_row(ctx: _Context, design: Design) -> Row:
+    return {
+        "title": ctx.design_cell(design),
+        "status": ctx.status_cell(design.status),
+        "owners": _list(design.owners),
+        "reviewers": _list(design.reviewers),
+        "created": _date(design.created),
+        "updated": _date(design.updated),
+        "progress": _number(design.progress, f"{design.progress}%", sort=True),
+        "tags": _list(design.tags),
+        "summary": _text(design.summary),
+        "path": _text(design.path),
+    }
+
+
+_DESIGN_COLUMNS = (
+    ("title", TEXT),
+    ("status", STATUS),
+    ("owners", LIST),
+    ("reviewers", LIST),
+    ("created", DATE),
+    ("updated", DATE),
+    ("progress", NUMBER),
+    ("tags", LIST),
+    ("summary", TEXT),
+    ("path", TEXT),
+)
+
+
+def _designs_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+    return ctx.columns(*_DESIGN_COLUMNS), [_design_row(ctx, d) for d in ctx.designs()]
+
+
+def _checklist_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+    registry = ctx.registry
+    kinds = {"title": TEXT, "status": STATUS, "progress": NUMBER, "path": TEXT}
+    columns = []
+    for name in _checklist_columns(registry):
+        step = registry.get(name)
+        if step is not None:
+            columns.append(Column(name, STATE, ctx.label(name, step.title)))
+        else:
+            columns.append(Column(name, kinds[name], ctx.label(name)))
+    rows = []
+    for design in ctx.designs():
+        full = _design_row(ctx, design)
+        row = {name: full[name] for name in ("title", "status", "progress", "path")}
+        for step_id in registry.ids:
+            result = design.steps.get(step_id)
+            state = result.state.value if result else StepState.MISSING.value
+            label = ctx.label(state)
+            row[step_id] = Cell(
+                value=state,
+                parts=[Part(label, ctx.section_href(design, result))],
+                attrs={"data-state": state, "data-sort": str(_STATE_ORDER.get(state, 0))},
+                keys=frozenset([state, _fold(label)]),
+            )
+        rows.append(row)
+    return columns, rows
+
+
+def _glossary_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+    columns = ctx.columns(
+        ("term", TEXT),
+        ("category", TEXT),
+        ("summary", TEXT),
+        ("aliases", LIST),
+        ("abbr", TEXT),
+        ("path", TEXT),
+    )
+    rows = [
+        {
+            "term": _text(term.term, href=ctx.link(term.path, None), extra=[term.id]),
+            "category": _text(term.category),
+            "summary": _text(term.summary),
+            "aliases": _list(term.aliases),
+            "abbr": _text(term.abbr),
+            "path": _text(term.path),
+        }
+        for term in ctx.handbook.terms.values()
+    ]
+    return columns, rows
+
+
+def _terms_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+    columns = ctx.columns(("term", TEXT), ("category", TEXT), ("designs", LIST), ("count", NUMBER))
+    mentions: dict[str, list[Design]] = {term_id: [] for term_id in ctx.handbook.terms}
+    for design in ctx.designs():
+        for term_id in sorted(design.terms):
+            if term_id in mentions:
+                mentions[term_id].append(design)
+    rows = []
+    for term_id, designs in mentions.items():
+        term = ctx.handbook.terms[term_id]
+        rows.append(
+            {
+                "term": _text(term.term, href=ctx.link(term.path, None), extra=[term.id]),
+                "category": _text(term.category),
+                "designs": Cell(
+                    value=[d.title for d in designs],
+                    parts=[Part(d.title, ctx.link(d.path, None)) for d in designs],
+                    keys=frozenset(
+                        [*(_fold(d.title) for d in designs), *(_fold(d.path) for d in designs)]
+                    ),
+                ),
+                "count": _number(len(designs)),
+            }
+        )
+    return columns, rows
+
+
+def _pairs(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    shown, names = [], []
+    for name, kind in pairs:
+        shown.append(f"{name}: {kind}" if kind else name)
+        names.append(name)
+    return shown, names
+
+
+def _entities_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+    columns = ctx.columns(("design", TEXT), ("entity", TEXT), ("properties", LIST), ("notes", TEXT))
+    rows = []
+    for design in ctx.designs():
+        for entity in design.entities:
+            shown, names = _pairs((p.name, p.type) for p in entity.properties)
+            rows.append(
+                {
+                    "design": ctx.design_cell(design),
+                    "entity": _text(entity.name),
+                    "properties": _list(shown, layout="list", extra=names),
+                    "notes": _text(entity.notes),
+                }
+            )
+    return columns, rows
+
+
+def _api_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+    columns = ctx.columns(
+        ("design", TEXT),
+        ("method", TEXT),
+        ("path", TEXT),
+        ("parameters", LIST),
+        ("returns", TEXT),
+        ("auth", TEXT),
+        ("protocol", TEXT),
+        ("notes", TEXT),
+    )
+    rows = []
+    for design in ctx.designs():
+        for route in design.routes:
+            shown, names = _pairs((p.name, p.type) for p in route.parameters)
+            rows.append(
+                {
+                    "design": ctx.design_cell(design),
+                    "method": _text(route.method),
+                    "path": _text(route.path),
+                    "parameters": _list(shown, layout="list", extra=names),
+                    "returns": _text(route.returns),
+                    "auth": _text(route.auth),
+                    "protocol": _text(route.protocol),
+                    "notes": _text(route.notes),
+                }
+            )
+    return columns, rows
+
+
+def _deep_dives_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+    items = _deep_dive_items(ctx.registry)
+    columns = [Column("title", TEXT, ctx.label("title"))]
+    columns += [Column(item_id, DONE, ctx.label(item_id, title)) for item_id, title in items]
+    yes, no = ctx.label("yes"), ctx.label("no")
+    rows = []
+    for design in ctx.designs():
+        result = design.steps.get("deep-dives")
+        href = ctx.section_href(design, result)
+        row = {"title": ctx.design_cell(design)}
+        for item_id, _ in items:
+            done = bool(result and result.items.get(item_id, False))
+            row[item_id] = Cell(
+                value=done,
+                parts=[Part(f"✓ {yes}" if done else f"✗ {no}", href)],
+                attrs={"data-done": "true" if done else "false", "data-sort": str(int(done))},
+                keys=frozenset([_fold(yes if done else no)]),
+            )
+        rows.append(row)
+    return columns, rows
+
+
+def _reviews_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+    columns = ctx.columns(
+        ("title", TEXT), *((name, NUMBER) for name in REVIEW_CRITERIA), ("average", NUMBER)
+    )
+    rows = []
+    for design in ctx.designs():
+        row = {"title": ctx.design_cell(design)}
+        scores = []
+        for name in REVIEW_CRITERIA:
+            score = design.review.get(name)
+            if isinstance(score, bool) or not isinstance(score, (int, float)):
+                score = None
+            row[name] = _number(score)
+            if score is not None:
+                scores.append(score)
+        average = round(sum(scores) / len(scores), 1) if scores else None
+        row["average"] = _number(average, None if average is None else f"{average:.1f}")
+        rows.append(row)
+    return columns, rows
+
+
+_BUILDERS: dict[str, Callable[[_Context], tuple[list[Column], list[Row]]]] = {
+    "steps": _steps_table,
+    "designs": _designs_table,
+    "checklist": _checklist_table,
+    "glossary": _glossary_table,
+    "terms": _terms_table,
+    "entities": _entities_table,
+    "api": _api_table,
+    "deep-dives": _deep_dives_table,
+    "reviews": _reviews_table,
+    "graph": _designs_table,
+}
+
+_DEFAULT_REGISTRY = StepRegistry.default()
+_DESIGN_NAMES = tuple(name for name, _ in _DESIGN_COLUMNS)
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "steps",
+            "The process overview: each step with its purpose and benefits.",
+            ("step", "id", "purpose", "benefits", "items"),
+            ("step", "purpose", "benefits"),
+        ),
+        TableSpec(
+            "designs",
+            "One row per design: status, owners, dates, progress.",
+            _DESIGN_NAMES,
+            ("title", "status", "owners", "updated", "progress"),
+            ("title",),
+        ),
+        TableSpec(
+            "checklist",
+            "Designs x steps: complete / partial / missing, linked to each step's section.",
+            tuple(_checklist_columns(_DEFAULT_REGISTRY)),
+            ("title", *_DEFAULT_REGISTRY.ids),
+            ("title",),
+        ),
+        TableSpec(
+            "glossary",
+            "Glossary terms with their category and summary.",
+            ("term", "category", "summary", "aliases", "abbr", "path"),
+            ("term", "category", "summary"),
+            ("category", "term"),
+        ),
+        TableSpec(
+            "terms",
+            "Which designs mention which glossary terms.",
+            ("term", "category", "designs", "count"),
+            ("term", "designs", "count"),
+            ("term",),
+        ),
+        TableSpec(
+            "entities",
+            "Every entity of every design with its properties.",
+            ("design", "entity", "properties", "notes"),
+            ("design", "entity", "properties", "notes"),
+            ("design",),
+        ),
+        TableSpec(
+            "api",
+            "Every route of every design.",
+            ("design", "method", "path", "parameters", "returns", "auth", "protocol", "notes"),
+            ("design", "method", "path", "parameters", "returns", "auth", "protocol"),
+            ("design",),
+        ),
+        TableSpec(
+            "deep-dives",
+            "Designs x deep-dive items: which non-functional concerns were worked out.",
+            ("title", *(item for item, _ in _deep_dive_items(_DEFAULT_REGISTRY))),
+            ("title", *(item for item, _ in _deep_dive_items(_DEFAULT_REGISTRY))),
+            ("title",),
+        ),
+        TableSpec(
+            "reviews",
+            "The review scorecards and their average.",
+            ("title", *REVIEW_CRITERIA, "average"),
+            ("title", *REVIEW_CRITERIA, "average"),
+            ("title",),
+        ),
+        TableSpec(
+            "graph",
+            "A Mermaid diagram of designs and their supersedes / related links "
+            "(where and sort take the designs columns).",
+            _DESIGN_NAMES,
+            (),
+            ("title",),
+        ),
+    )
+}
+"""The tables a ``sysdesign`` block can name, for the docs and the JSON schema."""
+
+
+# ---------------------------------------------------------------------------
+# Reading the block
+
+
+class _BlockError(Exception):
+    """Stops reading a block; the problems are already recorded."""
+
+
+@dataclass
+class _Query:
+    table: str
+    where: list[tuple[str, Callable[[Cell], bool]]] = field(default_factory=list)
+    columns: list[str] | None = None
+    sort: list[tuple[str, bool]] | None = None
+    limit: int | None = None
+    title: str | None = None
+
+
+class _Reader:
+    """Reads the block's YAML node by node, so each problem names its line."""
+
+    def __init__(self, source: str) -> None:
+        self.loader = yaml.SafeLoader(source)
+        self.problems: list[Problem] = []
+
+    def problem(self, node: yaml.Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 1
+        self.problems.append(Problem(line, message))
+
+    def value(self, node: yaml.Node) -> Any:
+        return self.loader.construct_object(node, deep=True)
+
+    def root(self) -> yaml.MappingNode:
+        try:
+            node = self.loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 if mark is not None else 1
+            detail = f"; the YAML does not parse: {error.problem}" if error.problem else ""
+            self.problems.append(Problem(line, _EXPECTED_MAPPING + detail))
+            raise _BlockError from None
+        except yaml.YAMLError:
+            self.problems.append(Problem(1, _EXPECTED_MAPPING))
+            raise _BlockError from None
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, _EXPECTED_MAPPING)
+            raise _BlockError
+        return node
+
+    def dispose(self) -> None:
+        self.loader.dispose()
+
+
+def _unknown(kind: str, name: str, valid: Sequence[str], place: str = "", hint: str = "") -> str:
+    message = f"unknown {kind} '{name}'{place}; expected one of {', '.join(valid)}{hint}"
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean '{close[0]}'?"
+    return message
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+_COMPARISON_RE = re.compile(r"^\s*(>=|<=|!=|==|=|>|<)?\s*(.*?)\s*$")
+_NUMBER_RE = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)%?$")
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "=": lambda a, b: bool(a == b),
+    "==": lambda a, b: bool(a == b),
+    "!=": lambda a, b: bool(a != b),
+    "<": lambda a, b: bool(a < b),
+    "<=": lambda a, b: bool(a <= b),
+    ">": lambda a, b: bool(a > b),
+    ">=": lambda a, b: bool(a >= b),
+}
+
+
+def _compare(op: str, wanted: Any) -> Callable[[Cell], bool]:
+    compare = _OPERATORS[op]
+    return lambda cell: not cell.empty and compare(cell.value, wanted)
+
+
+class _FilterError(ValueError):
+    """A ``where`` value that does not fit its column; the text says what was expected."""
+
+
+def _predicate(column: Column, value: Any, ctx: _Context) -> Callable[[Cell], bool]:
+    """Turn one ``where`` value into a test on a cell of ``column``."""
+    if value is None or value == "":
+        return lambda cell: cell.empty
+    if isinstance(value, (Mapping, list)):
+        raise _FilterError(f"expected a value or a list of values, got {_kind_of(value)}")
+    if column.kind == NUMBER:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _compare("=", value)
+        match = _COMPARISON_RE.match(str(value))
+        if match and _NUMBER_RE.match(match.group(2)):
+            return _compare(match.group(1) or "=", float(match.group(2).rstrip("%")))
+        raise _FilterError(f"expected a number or a comparison such as '>=50', got {value!r}")
+    if column.kind == DATE:
+        if isinstance(value, _dt.datetime):
+            value = value.date()
+        if isinstance(value, _dt.date):
+            return _compare("=", value)
+        match = _COMPARISON_RE.match(str(value))
+        if match:
+            try:
+                day = _dt.date.fromisoformat(match.group(2))
+            except ValueError:
+                pass
+            else:
+                return _compare(match.group(1) or "=", day)
+        raise _FilterError(
+            f"expected a date (YYYY-MM-DD) or a comparison such as '>=2026-01-01', got {value!r}"
+        )
+    if column.kind == DONE:
+        yes, no = ctx.label("yes"), ctx.label("no")
+        if isinstance(value, bool):
+            done = value
+        elif _fold(str(value)) in {"yes", "true", _fold(yes)}:
+            done = True
+        elif _fold(str(value)) in {"no", "false", _fold(no)}:
+            done = False
+        else:
+            raise _FilterError(f"expected yes or no, got {value!r}")
+        return lambda cell: cell.value is done
+    if isinstance(value, _dt.date):
+        value = value.isoformat()
+    wanted = _fold(str(value))
+    if column.kind == STATE:
+        states = {state.value: _fold(ctx.label(state.value)) for state in StepState}
+        if wanted not in states and wanted not in states.values():
+            raise _FilterError(f"unknown state {value!r}; expected one of {', '.join(states)}")
+    if column.kind == STATUS and ctx.handbook.statuses:
+        statuses = ctx.handbook.statuses
+        known = {_fold(s.id) for s in statuses} | {_fold(s.label) for s in statuses}
+        if wanted not in known:
+            raise _FilterError(_unknown("status", str(value), [s.id for s in statuses]))
+    return lambda cell: wanted in cell.keys
+
+
+def _is_null(node: yaml.Node) -> bool:
+    """Whether a key was left empty (``sort:``): the default applies."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _read_names(reader: _Reader, node: yaml.Node, key: str) -> list[tuple[str, yaml.Node]]:
+    """A name or a list of names (``columns``, ``sort``); a text may also be comma-separated."""
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    names: list[tuple[str, yaml.Node]] = []
+    for item in items:
+        if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str":
+            reader.problem(item, f"{key}: expected a column name or a list of column names")
+            continue
+        names += [(part.strip(), item) for part in item.value.split(",") if part.strip()]
+    return names
+
+
+def _read(reader: _Reader, ctx: _Context) -> tuple[_Query, list[Column]] | None:
+    root = reader.root()
+    entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key_node, value_node in root.value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        if key not in BLOCK_KEYS:
+            reader.problem(key_node, _unknown("key", key, BLOCK_KEYS))
+            continue
+        entries[key] = (key_node, value_node)
+
+    if "table" not in entries:
+        reader.problem(root, f"missing key 'table'; expected one of {', '.join(TABLES)}")
+        return None
+    _, table_node = entries["table"]
+    table = reader.value(table_node)
+    if not isinstance(table, str) or table not in TABLES:
+        reader.problem(table_node, _unknown("table", str(table), list(TABLES)))
+        return None
+    columns, _ = _columns_only(table, ctx)
+    by_name = {column.name: column for column in columns}
+    names = list(by_name)
+    query = _Query(table)
+
+    if "where" in entries:
+        _, where_node = entries["where"]
+        if isinstance(where_node, yaml.MappingNode):
+            for key_node, value_node in where_node.value:
+                name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+                if name not in by_name:
+                    reader.problem(key_node, _unknown("column", name, names, " in where"))
+                    continue
+                values = value_node.value if isinstance(value_node, yaml.SequenceNode) else None
+                tests = []
+                for item in values if values is not None else [value_node]:
+                    try:
+                        tests.append(_predicate(by_name[name], reader.value(item), ctx))
+                    except _FilterError as error:
+                        reader.problem(item, f"where.{name}: {error}")
+                if values == []:
+                    reader.problem(value_node, f"where.{name}: expected at least one value")
+                query.where.append((name, _any(tests)))
+        elif not _is_null(where_node):
+            reader.problem(where_node, "where: expected a mapping of column to value or values")
+
+    if "columns" in entries and not _is_null(entries["columns"][1]):
+        key_node, columns_node = entries["columns"]
+        if table == "graph":
+            reader.problem(key_node, "columns: the graph has no columns; use where, sort, limit")
+        else:
+            before = len(reader.problems)
+            given = _read_names(reader, columns_node, "columns")
+            chosen: list[str] = []
+            for name, node in given:
+                if name not in by_name:
+                    reader.problem(node, _unknown("column", name, names, " in columns"))
+                elif name not in chosen:
+                    chosen.append(name)
+            if not given and len(reader.problems) == before:
+                reader.problem(columns_node, "columns: expected at least one column")
+            query.columns = chosen or None
+
+    if "sort" in entries and not _is_null(entries["sort"][1]):
+        _, sort_node = entries["sort"]
+        keys = []
+        for name, node in _read_names(reader, sort_node, "sort"):
+            descending = name.startswith("-")
+            bare = name.lstrip("+-").strip()
+            if bare not in by_name:
+                hint = " (prefix '-' to sort descending)"
+                reader.problem(node, _unknown("sort key", bare, names, hint=hint))
+            else:
+                keys.append((bare, descending))
+        query.sort = keys
+
+    if "limit" in entries and not _is_null(entries["limit"][1]):
+        _, limit_node = entries["limit"]
+        limit = reader.value(limit_node)
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            reader.problem(limit_node, f"limit: expected a positive whole number, got {limit!r}")
+        else:
+            query.limit = limit
+
+    if "title" in entries:
+        _, title_node = entries["title"]
+        caption = reader.value(title_node)
+        if isinstance(caption, (Mapping, list)):
+            reader.problem(title_node, f"title: expected text, got {_kind_of(caption)}")
+        elif caption is not None:
+            query.title = str(caption)
+
+    return query, columns
+
+
+def _any(tests: list[Callable[[Cell], bool]]) -> Callable[[Cell], bool]:
+    return lambda cell: any(test(cell) for test in tests)
+
+
+def _columns_only(table: str, ctx: _Context) -> tuple[list[Column], None]:
+    """The table's columns as built for this handbook, without building rows."""
+    empty = Handbook(registry=ctx.handbook.registry, statuses=ctx.handbook.statuses)
+    columns, _ = _BUILDERS[table](_Context(empty, ctx.link, ctx.labels))
+    return columns, None
+
+
+# ---------------------------------------------------------------------------
+# Query and render
+
+
+def _sort_value(cell: Cell, column: Column, ctx: _Context) -> Any:
+    value = cell.value
+    if column.kind == STATUS:
+        return ctx.status_order(str(value))
+    if column.kind == STATE:
+        return _STATE_ORDER.get(str(value), 0)
+    if column.kind == DONE:
+        return int(bool(value))
+    if isinstance(value, list):
+        return ", ".join(_fold(v) for v in value)
+    if isinstance(value, str):
+        return _fold(value)
+    return value
+
+
+def _sorted(
+    rows: list[Row], keys: list[tuple[str, bool]], by_name: Mapping[str, Column], ctx: _Context
+) -> list[Row]:
+    # Sort by the last key first: each pass is stable, so earlier keys win. Empty cells are
+    # kept after the others in both directions.
+    for name, descending in reversed(keys):
+        column = by_name[name]
+        filled = [row for row in rows if not row[name].empty]
+        empty = [row for row in rows if row[name].empty]
+        filled.sort(key=lambda row: _sort_value(row[name], column, ctx), reverse=descending)
+        rows = filled + empty
+    return rows
+
+
+def _parse_sort(keys: Iterable[str]) -> list[tuple[str, bool]]:
+    return [(key.lstrip("-"), key.startswith("-")) for key in keys]
+
+
+_ENV: jinja2.Environment | None = None
+
+
+def _environment() -> jinja2.Environment:
+    global _ENV
+    if _ENV is None:
+        _ENV = jinja2.Environment(
+            loader=jinja2.PackageLoader("mkdocs_sysdesign", "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+    return _ENV
+
+
+_MERMAID_ESCAPES = {ch: f"#{ord(ch)};" for ch in '"#<>&|`[]{}()'}
+
+
+def mermaid_text(text: str) -> str:
+    """Text safe inside a quoted Mermaid label: entity codes for quotes and markup."""
+    flat = " ".join(text.split())
+    return "".join(_MERMAID_ESCAPES.get(ch, ch) for ch in flat)
+
+
+def _graph(rows: list[Row], designs: Mapping[str, Design], ctx: _Context, title: str | None) -> str:
+    order = [_row_design(row, designs) for row in rows]
+    ids = {design.path: f"n{index}" for index, design in enumerate(order)}
+    lines = ["graph LR"]
+    lines += [f'    {ids[d.path]}["{mermaid_text(d.title)}"]' for d in order]
+    edges: list[dict[str, Any]] = []
+    seen: set[frozenset[str]] = set()
+    for design in order:
+        targets = []
+        if design.supersedes in ids:
+            targets.append(("supersedes", design.supersedes, "-->"))
+        for path in design.related:
+            pair = frozenset((design.path, path))
+            if path in ids and path != design.path and pair not in seen:
+                seen.add(pair)
+                targets.append(("related", path, "-.->"))
+        for kind, path, arrow in targets:
+            assert path is not None
+            target = designs[path]
+            label = ctx.label(kind)
+            lines.append(f"    {ids[design.path]} {arrow}|{mermaid_text(label)}| {ids[path]}")
+            edges.append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "source": design.title,
+                    "source_href": ctx.link(design.path, None),
+                    "target": target.title,
+                    "target_href": ctx.link(path, None),
+                }
+            )
+    return (
+        _environment()
+        .get_template("graph.html")
+        .render(
+            mermaid="\n".join(lines),
+            edges=edges,
+            caption=title,
+            empty=ctx.label("empty") if not order else None,
+        )
+    )
+
+
+def _row_design(row: Row, designs: Mapping[str, Design]) -> Design:
+    return designs[str(row["path"].value)]
+
+
+def render_sysdesign_block(
+    source: str,
+    handbook: Handbook,
+    link: Link,
+    labels: Mapping[str, str] | None = None,
+) -> tuple[str | None, list[Problem]]:
+    """Render the YAML body of a ```` ```sysdesign ```` block as an HTML table (or graph).
+
+    Returns ``(html, problems)``. ``html`` is None when the block does not parse or
+    names an unknown key, table, column or sort key, or a filter value that does not
+    fit its column: the caller then shows the block as written and reports the
+    problems, whose lines count from the block's first content line (1). See the
+    module docstring for the ``where`` and sort rules.
+    """
+    ctx = _Context(handbook, link, labels or {})
+    reader = _Reader(source)
+    try:
+        read = _read(reader, ctx)
+    except _BlockError:
+        read = None
+    finally:
+        reader.dispose()
+    problems = sorted(reader.problems, key=lambda problem: problem.line)
+    if read is None or problems:
+        return None, problems
+    query, _ = read
+    spec = TABLES[query.table]
+    columns, rows = _BUILDERS[query.table](ctx)
+    by_name = {column.name: column for column in columns}
+
+    where = dict(query.where)
+    if query.table == "terms" and "count" not in where:
+        rows = [row for row in rows if row["count"].value]
+    if query.table == "reviews" and not set(where) & {*REVIEW_CRITERIA, "average"}:
+        rows = [row for row in rows if not row["average"].empty]
+    rows = [row for row in rows if all(test(row[name]) for name, test in query.where)]
+
+    sort = query.sort if query.sort is not None else _parse_sort(spec.default_sort)
+    rows = _sorted(rows, sort, by_name, ctx)
+    if query.limit is not None:
+        rows = rows[: query.limit]
+
+    if query.table == "graph":
+        return _graph(rows, handbook.designs, ctx, query.title), []
+
+    names = query.columns or [name for name in spec.default_columns if name in by_name]
+    if query.table == "checklist" and query.columns is None:
+        names = ["title", *ctx.registry.ids]
+    if query.table == "deep-dives" and query.columns is None:
+        names = [column.name for column in columns]
+    first = sort[0] if sort else None
+    headers = [
+        {
+            "name": name,
+            "label": by_name[name].label,
+            "sort": None
+            if first is None or first[0] != name
+            else ("descending" if first[1] else "ascending"),
+        }
+        for name in names
+    ]
+    html = (
+        _environment()
+        .get_template("table.html")
+        .render(
+            name=query.table,
+            caption=query.title,
+            headers=headers,
+            rows=[[row[name] for name in names] for row in rows],
+            empty=ctx.label("empty"),
+        )
+    )
+    return html, []
+
+
+__all__ = [
+    "DEFAULT_LABELS",
+    "REVIEW_CRITERIA",
+    "TABLES",
+    "Link",
+    "TableSpec",
+    "mermaid_text",
+    "render_sysdesign_block",
+]
