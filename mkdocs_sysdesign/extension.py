@@ -17,6 +17,7 @@ from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import blocks, tables
@@ -94,6 +95,14 @@ class PageContext:
         self.autolink = autolink or default_autolink
         self.md_link = md_link
         self.url_for = url_for
+        self.begin(markdown_text)
+
+    def begin(self, markdown_text: str) -> None:
+        """Read the Markdown about to be converted: block lines and ``[[...]]`` lines.
+
+        The extension calls this before every conversion, so a plain
+        ``markdown.Markdown`` needs no set-up beyond a context with a term index.
+        """
         self.mentions = set()
         self._fences_used = set()
         self._refs_used = set()
@@ -214,6 +223,18 @@ def ensure_extensions(extensions: list[Any], configs: dict[str, Any]) -> list[st
     return added
 
 
+class PageStartPreprocessor(Preprocessor):
+    """Reads the page's lines before anything changes them (see :meth:`PageContext.begin`)."""
+
+    def __init__(self, md: Markdown, context: PageContext) -> None:
+        super().__init__(md)
+        self.context = context
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.context.begin("\n".join(lines))
+        return lines
+
+
 class DesignPanelTreeprocessor(Treeprocessor):
     """Puts the metadata line and the step checklist under a design's title."""
 
@@ -257,6 +278,8 @@ class SysdesignExtension(Extension):
         """Register the processors and attach the shared context to ``md``."""
         md.sysdesign_context = self.context  # type: ignore[attr-defined]
         md.registerExtension(self)
+        # Before whitespace normalisation (30) and fences (25): the lines as written.
+        md.preprocessors.register(PageStartPreprocessor(md, self.context), "sysdesign_page", 35)
         # After backticks (190), so `[[x]]` in code stays code; before escapes (180), so
         # the `\|` of a table cell is still there to separate term and label.
         md.inlinePatterns.register(

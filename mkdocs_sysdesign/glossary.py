@@ -308,13 +308,13 @@ class GlossaryLinker:
         """Link mentions under ``root`` in document order."""
         if self.mode == "off":
             return
-        for element in root.iter():
-            if element.tag == "a" and element.get("data-term"):
-                self.state.linked.add(element.get("data-term", ""))
         self._walk(root)
 
     def _walk(self, element: etree.Element) -> None:
         if _skip(element):
+            if element.tag == "a" and element.get("data-term"):
+                # An explicit [[reference]]: later mentions count as already linked.
+                self.state.linked.add(element.get("data-term", ""))
             return
         children = list(element)  # before links are inserted: their tails are done
         if element.text:
