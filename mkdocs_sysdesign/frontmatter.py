@@ -101,7 +101,6 @@ def read_front_matter(source: str) -> FrontMatter:
     text = match.group(1)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -112,6 +111,19 @@ def read_front_matter(source: str) -> FrontMatter:
                     line,
                     f"front matter is not valid YAML ({problem}); expected a YAML mapping "
                     "between '---' lines (MkDocs shows the page's front matter as text)",
+                )
+            ]
+        )
+    try:
+        data = yaml.safe_load(text)
+    except Exception as error:  # noqa: BLE001 - MkDocs drops front matter on any error too
+        line, problem = _failing_scalar(node, error)
+        return FrontMatter(
+            problems=[
+                (
+                    line,
+                    f"front matter cannot be read ({problem}); expected valid values such as "
+                    "dates written YYYY-MM-DD (MkDocs shows the page's front matter as text)",
                 )
             ]
         )
@@ -132,6 +144,24 @@ def read_front_matter(source: str) -> FrontMatter:
     skipped = len(rest) - len(rest.lstrip("\n"))
     offset = match.group(0).count("\n") + skipped
     return FrontMatter(data=data, body_offset=offset, node=node)
+
+
+def _failing_scalar(node: yaml.Node | None, error: Exception) -> tuple[int, str]:
+    """Find the scalar whose value cannot be constructed (a date such as 2026-13-01)."""
+    stack = [node] if node is not None else []
+    constructor = yaml.SafeLoader("")
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                constructor.construct_object(current, deep=True)
+            except Exception:  # noqa: BLE001
+                return current.start_mark.line + 2, f"{current.value!r}: {error}"
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(v for pair in reversed(current.value) for v in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+    return 1, str(error)
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:

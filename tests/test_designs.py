@@ -1,0 +1,584 @@
+"""Designs: which pages are designs, front matter, step detection, the checklist and metadata."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import THEMES_AND_URLS, require_corpora
+
+from mkdocs_sysdesign.collect import Options, SourceFile, collect
+from mkdocs_sysdesign.config import DEFAULT_STATUSES
+from mkdocs_sysdesign.model import StepState
+from mkdocs_sysdesign.source import scan
+from mkdocs_sysdesign.steps import StepRegistry, detect_steps
+
+NO_GLOSSARY = {"plugins": [{"sysdesign": {"builtin_glossary": False}}]}
+
+COMPLETE_DESIGN = """\
+---
+title: URL Shortener
+tags: [storage]
+design:
+  status: Approved
+  owners: [alice, bob]
+  reviewers: [carol]
+  created: 2026-10-01
+  updated: 2026-11-02
+  summary: Short links for campaigns.
+---
+# URL Shortener
+
+## 1. Requirements
+### Functional
+Users shorten links.
+### Non-functional
+Fast redirects.
+### Out of scope
+Accounts.
+
+## Core Entities
+- [x] Models
+- [x] Properties and data types
+- [x] Trade-offs
+
+## API
+- [x] Protocol
+- [x] Routes
+- [x] Parameters
+- [x] Returns
+
+## Data Flow
+1. Client sends the long URL.
+2. Service stores it.
+
+## High-Level Design
+### Architecture style
+Client-server.
+### Components
+API and store.
+### Data storage
+A key-value store.
+### Communication patterns
+Synchronous HTTP.
+
+## Deep Dives
+### Scalability
+Shard by code.
+### Consistency
+Read your writes.
+### Latency
+Cache hot codes.
+### Fault tolerance
+Replicas.
+### Security
+Rate limits.
+"""
+
+
+def states(page: str, registry: StepRegistry | None = None):
+    registry = registry or StepRegistry.default()
+    results, problems = detect_steps(scan(page), registry)
+    return results, problems
+
+
+# -- step detection --------------------------------------------------------------------
+
+
+def test_complete_design_has_every_step_complete() -> None:
+    body = COMPLETE_DESIGN.split("---\n", 2)[2]
+    results, problems = states(body)
+    assert problems == []
+    assert {k: r.state for k, r in results.items()} == dict.fromkeys(
+        StepRegistry.default().ids, StepState.COMPLETE
+    )
+
+
+def test_section_without_items_is_partial_and_absent_step_missing() -> None:
+    results, _ = states("# T\n\n## Requirements\n\nSome text.\n")
+    assert results["requirements"].state is StepState.PARTIAL
+    assert results["api"].state is StepState.MISSING
+    assert results["requirements"].items == {
+        "functional": False,
+        "non-functional": False,
+        "out-of-scope": False,
+    }
+
+
+def test_empty_sub_heading_does_not_count() -> None:
+    page = "## Requirements\n### Functional\n<!-- write here -->\n\n### Non-functional\nFast.\n"
+    results, _ = states(page)
+    items = results["requirements"].items
+    assert items["functional"] is False
+    assert items["non-functional"] is True
+
+
+def test_sub_heading_at_any_depth_counts() -> None:
+    results, _ = states("## Deep Dives\n#### Security\nmTLS everywhere.\n")
+    assert results["deep-dives"].items["security"] is True
+
+
+def test_sub_heading_followed_by_deeper_heading_with_text_counts() -> None:
+    results, _ = states("## Requirements\n### Non-functional\n#### Latency\np99 under 50 ms.\n")
+    assert results["requirements"].items["non-functional"] is True
+
+
+def test_checked_task_item_ticks_and_unchecked_says_not_done() -> None:
+    page = (
+        "## Deep Dives\n- [x] Security: mTLS\n- [X] Latency\n"
+        "### Consistency\nStrong.\n- [ ] Consistency\n"
+    )
+    results, _ = states(page)
+    items = results["deep-dives"].items
+    assert items["security"] is True
+    assert items["latency"] is True
+    # The unchecked task item wins over the non-empty sub-heading.
+    assert items["consistency"] is False
+
+
+def test_no_keyword_matching_in_prose() -> None:
+    results, _ = states("## Deep Dives\nWe discuss security, latency and consistency here.\n")
+    assert not any(results["deep-dives"].items.values())
+
+
+def test_items_only_count_inside_their_steps_sections() -> None:
+    page = "## Requirements\n### Security\nSome.\n## Deep Dives\nText.\n"
+    results, _ = states(page)
+    assert results["deep-dives"].items["security"] is False
+
+
+def test_headings_in_code_blocks_are_not_sections() -> None:
+    page = "## Notes\n```markdown\n## Requirements\n### Functional\nx\n```\n"
+    results, _ = states(page)
+    assert results["requirements"].state is StepState.MISSING
+
+
+def test_setext_heading_is_a_section() -> None:
+    results, _ = states("Requirements\n------------\n\n### Functional\nUsers.\n")
+    assert results["requirements"].state is StepState.PARTIAL
+    assert results["requirements"].items["functional"] is True
+
+
+def test_data_step_attribute_forces_a_step() -> None:
+    results, problems = states('## Storage choices { data-step="core-entities" }\n- [x] Models\n')
+    assert problems == []
+    assert results["core-entities"].items["models"] is True
+    assert results["core-entities"].sections[0].heading == "Storage choices"
+
+
+def test_unknown_data_step_is_a_problem_with_its_line() -> None:
+    _, problems = states('# T\n\n## Storage { data-step="entities" }\n')
+    assert len(problems) == 1
+    assert problems[0].line == 3
+    assert "data-step 'entities' is not a step; expected one of requirements" in problems[0].message
+
+
+def test_several_sections_merge_and_the_panel_links_the_first() -> None:
+    page = (
+        "## Step 4: Scale the design\n### Scalability\nShards.\n"
+        "## Additional talking points\n### Security\nTLS.\n"
+    )
+    results, _ = states(page)
+    deep = results["deep-dives"]
+    assert [s.heading for s in deep.sections] == [
+        "Step 4: Scale the design",
+        "Additional talking points",
+    ]
+    assert deep.anchor_section is not None
+    assert deep.anchor_section.anchor == "step-4-scale-the-design"
+    assert deep.items["scalability"] and deep.items["security"]
+
+
+def test_ordered_list_in_data_flow_gives_flow_but_not_elsewhere() -> None:
+    results, _ = states("## Data Flow\n1. Client calls.\n2. Server answers.\n")
+    assert results["data-flow"].items["flow"] is True
+    results, _ = states("## Data Flow\nProse only.\n## Deep Dives\n1. one\n")
+    assert results["data-flow"].items["flow"] is False
+
+
+def test_blocks_tick_their_items() -> None:
+    page = (
+        "## Core Entities\n```entity\nname: Link\nproperties:\n  code: string\n```\n"
+        "## API\n```api\nprotocol: REST\nroutes:\n  - method: GET\n    path: /x\n```\n"
+        "## Data Flow\n```dataflow\nClient -> API: GET /x\n```\n"
+    )
+    from mkdocs_sysdesign.collect import block_items
+
+    results, _ = detect_steps(scan(page), StepRegistry.default(), block_items)
+    assert results["core-entities"].items == {
+        "models": True,
+        "properties": True,
+        "trade-offs": False,
+    }
+    # No parameters and no returns in the api block: only what is present is ticked.
+    assert results["api"].items == {
+        "protocol": True,
+        "routes": True,
+        "parameters": False,
+        "returns": False,
+    }
+    assert results["data-flow"].items["flow"] is True
+
+
+def test_block_that_does_not_parse_ticks_nothing() -> None:
+    from mkdocs_sysdesign.collect import block_items
+
+    page = "## Core Entities\n```entity\nname: [unclosed\n```\n"
+    results, _ = detect_steps(scan(page), StepRegistry.default(), block_items)
+    assert results["core-entities"].items["models"] is False
+
+
+def test_configured_items_and_aliases_are_detected() -> None:
+    registry = StepRegistry.from_config(
+        {
+            "requirements": {
+                "items": [{"id": "capacity", "title": "Capacity", "aliases": ["estimates"]}]
+            }
+        }
+    )
+    results, _ = states("## Requirements\n### Estimates\n10k QPS.\n", registry)
+    assert results["requirements"].items["capacity"] is True
+
+
+def test_progress_is_items_done_over_all_items() -> None:
+    result = collect(
+        [SourceFile("designs/a.md", "# A\n\n## Requirements\n### Functional\nx\n")],
+        Options(statuses=DEFAULT_STATUSES),
+    )
+    design = result.handbook.designs["designs/a.md"]
+    assert design.progress == round(100 * 1 / 20)
+
+
+# -- primer headings ---------------------------------------------------------------------
+
+PRIMER_HEADINGS = {
+    "Step 1: Outline use cases and constraints": "requirements",
+    "Step 2: Create a high level design": "high-level-design",
+    "Step 3: Design core components": "data-flow",
+    "Step 4: Scale the design": "deep-dives",
+    "Additional talking points": "deep-dives",
+}
+
+
+@pytest.mark.parametrize(("heading", "step"), PRIMER_HEADINGS.items())
+def test_every_primer_heading_maps_to_its_step(heading: str, step: str) -> None:
+    match = StepRegistry.default().match_heading(heading)
+    assert match is not None and match.id == step
+
+
+def test_every_h2_of_the_primer_corpus_is_known() -> None:
+    folder = require_corpora()
+    registry = StepRegistry.default()
+    for path in sorted(folder.glob("*.md")):
+        if path.name in ("ATTRIBUTION.md",):
+            continue
+        for heading in scan(path.read_text(encoding="utf-8")).headings:
+            if heading.level == 2:
+                step = registry.match_heading(heading.plain)
+                assert step is not None, f"{path.name}: {heading.plain}"
+                assert step.id == PRIMER_HEADINGS[heading.plain]
+
+
+# -- site builds -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("theme", "dir_urls"), THEMES_AND_URLS)
+def test_checklist_panel_follows_the_html_contract(make_site, theme: str, dir_urls: bool) -> None:
+    site = make_site(
+        {"index.md": "# Home\n", "designs/url.md": COMPLETE_DESIGN},
+        NO_GLOSSARY,
+        theme=theme,
+        use_directory_urls=dir_urls,
+        strict=True,
+    )
+    assert site.error is None, site.warnings
+    article = site.content("designs/url.md")
+    panel = article.select_one(".sysdesign-checklist")
+    assert panel is not None and panel.name in ("aside", "nav") and panel.get("aria-label")
+    steps = panel.select("[data-step]")
+    assert [s["data-step"] for s in steps] == StepRegistry.default().ids
+    assert {s["data-state"] for s in steps} == {"complete"}
+    items = panel.select("[data-item]")
+    assert len(items) == 20 and {i["data-done"] for i in items} == {"true"}
+    # Each step links to its section, and the section's id exists on the page.
+    for step in steps:
+        href = step.select_one("a")["href"]
+        assert href.startswith("#")
+        assert article.select_one(f'[id="{href[1:]}"]') is not None
+    assert "Progress" in panel.get_text() and "100%" in panel.get_text()
+    # States are written as text, not colour only.
+    assert "Complete" in steps[0].get_text()
+    meta = article.select_one(".sysdesign-meta")
+    badge = meta.select_one(".sysdesign-status")
+    assert badge["data-status"] == "approved" and badge.get_text(strip=True) == "Approved"
+    assert "alice, bob" in meta.get_text() and "carol" in meta.get_text()
+    assert "2026-11-02" in meta.get_text()
+
+
+def test_panel_sits_under_the_title(make_site) -> None:
+    site = make_site({"designs/url.md": COMPLETE_DESIGN}, NO_GLOSSARY, theme="mkdocs")
+    article = site.content("designs/url.md")
+    h1 = article.find("h1")
+    following = [el for el in h1.find_next_siblings() if el.name][:2]
+    assert [el.get("class")[0] for el in following] == ["sysdesign-meta", "sysdesign-checklist"]
+
+
+def test_missing_step_says_what_to_add(make_site) -> None:
+    site = make_site({"designs/a.md": "# A\n\n## Requirements\n\nText.\n"}, NO_GLOSSARY)
+    api = site.content("designs/a.md").select_one('[data-step="api"]')
+    assert api["data-state"] == "missing"
+    assert "## API or Interface" in api.get_text()
+
+
+def test_which_pages_are_designs(make_site) -> None:
+    site = make_site(
+        {
+            "designs/index.md": "# All designs\n",
+            "designs/a.md": "# A\n\n## Requirements\n",
+            "elsewhere.md": "---\ndesign:\n  status: draft\n---\n# Else\n\n## API\n",
+            "plain.md": "# Plain\n\n## Requirements\n",
+        },
+        NO_GLOSSARY,
+    )
+    has_panel = {
+        src: site.content(src).select_one(".sysdesign-checklist") is not None
+        for src in ("designs/index.md", "designs/a.md", "elsewhere.md", "plain.md")
+    }
+    assert has_panel == {
+        "designs/index.md": False,
+        "designs/a.md": True,
+        "elsewhere.md": True,
+        "plain.md": False,
+    }
+
+
+def test_designs_dir_option(make_site) -> None:
+    site = make_site(
+        {"rfcs/a.md": "# A\n\n## Requirements\n", "designs/b.md": "# B\n"},
+        {"plugins": [{"sysdesign": {"designs_dir": "rfcs", "builtin_glossary": False}}]},
+    )
+    assert site.content("rfcs/a.md").select_one(".sysdesign-checklist") is not None
+    assert site.content("designs/b.md").select_one(".sysdesign-checklist") is None
+
+
+BAD_FRONT_MATTER = """\
+---
+title: Bad
+design:
+  status: aproved
+  owners: 42
+  reviwers: [bob]
+  created: '2026-13-01'
+  review:
+    communication: 7
+    clarity: 3
+  supersedes: designs/nope.md
+  related: [designs/ok.md, designs/missing.md]
+  extra:
+    jira: ABC-1
+---
+# Bad
+
+## Requirements
+"""
+
+
+def test_front_matter_warnings_name_file_and_line(make_site) -> None:
+    site = make_site(
+        {"designs/bad.md": BAD_FRONT_MATTER, "designs/ok.md": "# Ok\n\n## API\n"}, NO_GLOSSARY
+    )
+    messages = site.messages
+    expected = [
+        "docs/designs/bad.md:4: design.status: 'aproved' is not one of draft, in-review, "
+        "approved, implemented, deprecated, superseded (did you mean 'approved'?)",
+        "docs/designs/bad.md:5: design.owners: expected a list of names, got the number 42",
+        "docs/designs/bad.md:6: design.reviwers: unknown key (did you mean 'reviewers'?)",
+        "docs/designs/bad.md:7: design.created: '2026-13-01' is not a date; expected YYYY-MM-DD",
+        "docs/designs/bad.md:9: design.review.communication: 7 is not a score; expected a whole "
+        "number from 1 to 5",
+        "docs/designs/bad.md:10: design.review.clarity: unknown criterion",
+        "docs/designs/bad.md:11: design.supersedes: 'designs/nope.md' is not a page of this site",
+        "docs/designs/bad.md:12: design.related: 'designs/missing.md' is not a page of this site",
+    ]
+    for start in expected:
+        assert any(m.split(": ", 1)[1].startswith(start) for m in messages), (start, messages)
+    # design.extra is never warned about, and the page still builds with its text.
+    assert not any(
+        "jira" in m or m.split(": ", 1)[1].startswith("docs/designs/bad.md:13") for m in messages
+    )
+    assert site.content("designs/bad.md").select_one(".sysdesign-checklist") is not None
+
+
+def test_strict_build_fails_on_a_front_matter_warning(make_site) -> None:
+    site = make_site({"designs/bad.md": BAD_FRONT_MATTER}, NO_GLOSSARY, strict=True)
+    assert site.error is not None
+
+
+def test_broken_yaml_front_matter_is_reported(make_site) -> None:
+    page = "---\ntitle: Broken\ndesign:\n  status: [draft\n---\n# Broken\n\n## Requirements\n"
+    site = make_site({"designs/broken.md": page}, NO_GLOSSARY)
+    assert any(
+        re.search(r"docs/designs/broken\.md:\d+: front matter is not valid YAML", m)
+        for m in site.messages
+    ), site.messages
+    # MkDocs shows such front matter as text: nothing is lost.
+    assert "status:" in site.content("designs/broken.md").get_text()
+
+
+def test_impossible_date_is_reported_at_its_line(make_site) -> None:
+    page = "---\ntitle: D\ndesign:\n  created: 2026-13-01\n---\n# D\n\n## API\n"
+    site = make_site({"designs/d.md": page}, NO_GLOSSARY)
+    assert any(
+        "docs/designs/d.md:4: front matter cannot be read ('2026-13-01'" in m for m in site.messages
+    ), site.messages
+
+
+def test_front_matter_that_is_not_a_mapping(make_site) -> None:
+    site = make_site({"designs/list.md": "---\n- a\n- b\n---\n# L\n"}, NO_GLOSSARY)
+    assert any(
+        "docs/designs/list.md:2: front matter is a list; expected a mapping" in m
+        for m in site.messages
+    )
+
+
+def test_html_in_metadata_is_shown_as_text(make_site) -> None:
+    page = (
+        "---\ntitle: Evil\ndesign:\n  status: draft\n"
+        "  owners: ['<script>alert(1)</script>']\n"
+        "  summary: '<img src=x onerror=alert(2)>'\n"
+        "  extra: {team: x}\n---\n# Evil\n"
+    )
+    site = make_site({"designs/evil.md": page}, NO_GLOSSARY)
+    meta = site.content("designs/evil.md").select_one(".sysdesign-meta")
+    assert meta.find("script") is None and meta.find("img") is None
+    assert "<script>alert(1)</script>" in meta.get_text()
+    assert "<img src=x onerror=alert(2)>" in meta.get_text()
+
+
+def test_html_in_title_is_a_warning(make_site) -> None:
+    site = make_site(
+        {"designs/t.md": "---\ntitle: A <b>bold</b> title\n---\n# T\n\n## API\n"}, NO_GLOSSARY
+    )
+    assert any("docs/designs/t.md:2: title: contains HTML" in m for m in site.messages)
+
+
+def test_statuses_are_configurable_and_case_insensitive(make_site) -> None:
+    config = {
+        "plugins": [
+            {
+                "sysdesign": {
+                    "builtin_glossary": False,
+                    "statuses": {"proposed": {"label": "Proposed", "colour": "#00838f"}},
+                }
+            }
+        ]
+    }
+    page = "---\ndesign:\n  status: PROPOSED\n---\n# P\n\n## API\n"
+    site = make_site({"designs/p.md": page}, config, strict=True)
+    assert site.error is None, site.messages
+    badge = site.content("designs/p.md").select_one(".sysdesign-status")
+    assert badge["data-status"] == "proposed" and badge.get_text(strip=True) == "Proposed"
+
+
+def test_supersedes_gives_a_superseded_by_link(make_site) -> None:
+    new = "---\ndesign:\n  supersedes: old.md\n  related: [designs/other.md]\n---\n# New\n"
+    site = make_site(
+        {
+            "designs/new.md": new,
+            "designs/old.md": "# Old\n",
+            "designs/other.md": "# Other\n",
+        },
+        NO_GLOSSARY,
+        theme="mkdocs",
+    )
+    old_meta = site.content("designs/old.md").select_one(".sysdesign-meta")
+    link = old_meta.select_one('[data-field="superseded-by"] a')
+    assert link.get_text() == "New" and link["href"] == "../new/"
+    new_meta = site.content("designs/new.md").select_one(".sysdesign-meta")
+    assert new_meta.select_one('[data-field="supersedes"] a')["href"] == "../old/"
+    assert new_meta.select_one('[data-field="related"] a').get_text() == "Other"
+
+
+def test_circular_supersedes_is_a_warning(make_site) -> None:
+    site = make_site(
+        {
+            "designs/a.md": "---\ndesign:\n  supersedes: designs/b.md\n---\n# A\n",
+            "designs/b.md": "---\ndesign:\n  supersedes: designs/a.md\n---\n# B\n",
+        },
+        NO_GLOSSARY,
+    )
+    assert any("design.supersedes: circular chain" in m for m in site.messages)
+
+
+def test_data_step_warning_counts_lines_from_the_top_of_the_file(make_site) -> None:
+    page = '---\ntitle: D\ndesign:\n  status: draft\n---\n# D\n\n## Storage { data-step="nope" }\n'
+    site = make_site({"designs/d.md": page}, NO_GLOSSARY)
+    assert any(
+        m.endswith(
+            "docs/designs/d.md:8: data-step 'nope' is not a step; expected one of "
+            "requirements, core-entities, api, data-flow, high-level-design, deep-dives"
+        )
+        for m in site.messages
+    ), site.messages
+
+
+def test_design_without_step_sections_is_a_warning(make_site) -> None:
+    site = make_site({"designs/e.md": "# Empty\n\nNothing yet.\n"}, NO_GLOSSARY)
+    assert any(
+        "docs/designs/e.md:1: design has no section for any step" in m for m in site.messages
+    )
+
+
+def test_labels_follow_theme_language_and_overrides(make_site) -> None:
+    site = make_site(
+        {"designs/a.md": "# A\n\n## Requirements\n"},
+        {"theme": {"name": "material", "language": "de", "font": False}, **NO_GLOSSARY},
+    )
+    panel = site.content("designs/a.md").select_one(".sysdesign-checklist")
+    assert "Fortschritt" in panel.get_text() and "Teilweise" in panel.get_text()
+    config = {"plugins": [{"sysdesign": {"builtin_glossary": False, "labels": {"partial": "WIP"}}}]}
+    site = make_site({"designs/a.md": "# A\n\n## Requirements\n"}, config)
+    panel = site.content("designs/a.md").select_one(".sysdesign-checklist")
+    assert "WIP" in panel.get_text()
+
+
+def test_section_anchor_follows_toc_for_duplicate_headings(make_site) -> None:
+    page = "# A\n\n## Notes\n\n## Requirements\n\n### Notes\n\n## API\n\n## Requirements\n"
+    site = make_site({"designs/a.md": page}, NO_GLOSSARY)
+    article = site.content("designs/a.md")
+    href = article.select_one('[data-step="requirements"] a')["href"]
+    target = article.select_one(f'[id="{href[1:]}"]')
+    assert target is not None and target.name == "h2" and "Requirements" in target.get_text()
+
+
+# -- the System Design Primer corpus -------------------------------------------------------
+
+PRIMER_STEPS = {"requirements", "high-level-design", "data-flow", "deep-dives"}
+
+
+def _words(element) -> Counter[str]:
+    return Counter(re.findall(r"\w+", element.get_text(" ")))
+
+
+def test_primer_solutions_get_their_steps_and_lose_no_text(make_site, tmp_path: Path) -> None:
+    folder = require_corpora()
+    pages = {
+        f"designs/{p.name}": p.read_text(encoding="utf-8")
+        for p in sorted(folder.glob("*.md"))
+        if p.name != "ATTRIBUTION.md"
+    }
+    assert len(pages) == 8
+    plain = make_site(pages, {"plugins": []}, theme="mkdocs")
+    site = make_site(pages, NO_GLOSSARY, theme="mkdocs")
+    for src in pages:
+        panel = site.content(src).select_one(".sysdesign-checklist")
+        found = {
+            s["data-step"] for s in panel.select("[data-step]") if s["data-state"] != "missing"
+        }
+        assert found == PRIMER_STEPS, src
+        plain_words = _words(plain.content(src))
+        plugin_words = _words(site.content(src))
+        lost = {w: n for w, n in plain_words.items() if plugin_words[w] < n}
+        assert not lost, (src, lost)
