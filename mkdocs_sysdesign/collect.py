@@ -139,9 +139,11 @@ def analyse_design(design: Design, page: SourcePage, options: Options) -> list[t
                 design.entities.append(entity)
         elif fence.lang == "api":
             spec, _ = blocks.parse_api(fence.content)
-            for route in spec.routes if spec else []:
+            if spec is None:
+                continue
+            for route in spec.routes:
                 route.line = fence.line + (route.line or 1)
-                route.protocol = route.protocol or spec.protocol if spec else ""
+                route.protocol = route.protocol or spec.protocol
                 design.routes.append(route)
         elif fence.lang == "dataflow":
             flow, _ = blocks.parse_dataflow(fence.content)

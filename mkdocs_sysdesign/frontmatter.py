@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from .model import Design, Finding, Status, Term
+from .model import REVIEW_CRITERIA as REVIEW_CRITERIA  # re-exported for the command line
+from .model import Design, Finding, Status, Term, kind_of
 
 # The same pattern MkDocs uses (mkdocs.utils.meta), so both agree on where the body starts.
 _YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
@@ -35,13 +36,6 @@ DESIGN_KEYS = (
     "related",
     "review",
     "extra",
-)
-REVIEW_CRITERIA = (
-    "problem-solving",
-    "solution-design",
-    "technical-excellence",
-    "communication",
-    "steering",
 )
 TERM_KEYS = ("term", "aliases", "abbr", "category", "summary", "see_also", "autolink", "title")
 
@@ -220,7 +214,7 @@ def read_design(
     if title is None:
         title = fallback_title
     elif not isinstance(title, str):
-        warn(front.line("title"), f"title: expected text, got {_kind(title)}")
+        warn(front.line("title"), f"title: expected text, got {kind_of(title)}")
         title = str(title)
     elif has_html(title):
         warn(
@@ -232,7 +226,7 @@ def read_design(
     if tags is not None:
         tag_list = _as_text_list(tags)
         if tag_list is None:
-            warn(front.line("tags"), f"tags: expected a list of text, got {_kind(tags)}")
+            warn(front.line("tags"), f"tags: expected a list of text, got {kind_of(tags)}")
         else:
             design.tags = tag_list
     raw = data.get("design")
@@ -241,7 +235,7 @@ def read_design(
     if not isinstance(raw, dict):
         warn(
             front.line("design"),
-            f"design: expected a mapping with status, owners, ...; got {_kind(raw)}",
+            f"design: expected a mapping with status, owners, ...; got {kind_of(raw)}",
         )
         return design, findings
     for key in raw:
@@ -271,7 +265,7 @@ def read_design(
             if names is None:
                 warn(
                     front.line("design", key),
-                    f"design.{key}: expected a list of names, got {_kind(raw[key])}",
+                    f"design.{key}: expected a list of names, got {kind_of(raw[key])}",
                 )
             else:
                 setattr(design, key, names)
@@ -296,14 +290,14 @@ def read_design(
         else:
             warn(
                 front.line("design", "summary"),
-                f"design.summary: expected text, got {_kind(raw['summary'])}",
+                f"design.summary: expected text, got {kind_of(raw['summary'])}",
             )
     if "supersedes" in raw:
         target = raw["supersedes"]
         if not isinstance(target, str):
             warn(
                 front.line("design", "supersedes"),
-                f"design.supersedes: expected the path of a design, got {_kind(target)}",
+                f"design.supersedes: expected the path of a design, got {kind_of(target)}",
             )
         else:
             resolved = resolve(target)
@@ -325,7 +319,7 @@ def read_design(
         if related is None:
             warn(
                 front.line("design", "related"),
-                f"design.related: expected a list of paths, got {_kind(raw['related'])}",
+                f"design.related: expected a list of paths, got {kind_of(raw['related'])}",
             )
         else:
             for index, target in enumerate(related):
@@ -351,7 +345,7 @@ def read_design(
         else:
             warn(
                 front.line("design", "extra"),
-                f"design.extra: expected a mapping of your own fields, got {_kind(raw['extra'])}",
+                f"design.extra: expected a mapping of your own fields, got {kind_of(raw['extra'])}",
             )
     return design, findings
 
@@ -362,7 +356,7 @@ def _read_review(
     if not isinstance(review, dict):
         warn(
             front.line("design", "review"),
-            f"design.review: expected a mapping of criterion to score, got {_kind(review)}",
+            f"design.review: expected a mapping of criterion to score, got {kind_of(review)}",
         )
         return
     for criterion, score in review.items():
@@ -403,14 +397,14 @@ def read_term(
                 "glossary page has no term; expected 'term: Name' in its front matter",
             )
         else:
-            warn(front.line("term"), f"term: expected text, got {_kind(name)}")
+            warn(front.line("term"), f"term: expected text, got {kind_of(name)}")
         title = data.get("title")
         name = title if isinstance(title, str) and title.strip() else term_id.replace("-", " ")
     term = Term(id=term_id, term=name.strip(), path=path, builtin=builtin)
     aliases = data.get("aliases", [])
     alias_list = _as_text_list(aliases) if aliases is not None else []
     if alias_list is None:
-        warn(front.line("aliases"), f"aliases: expected a list of text, got {_kind(aliases)}")
+        warn(front.line("aliases"), f"aliases: expected a list of text, got {kind_of(aliases)}")
     else:
         term.aliases = [a.strip() for a in alias_list if a.strip()]
     for key in ("abbr", "category", "summary"):
@@ -418,7 +412,7 @@ def read_term(
         if value is None:
             continue
         if not isinstance(value, str):
-            warn(front.line(key), f"{key}: expected text, got {_kind(value)}")
+            warn(front.line(key), f"{key}: expected text, got {kind_of(value)}")
             continue
         setattr(term, key, " ".join(value.split()))
     if not term.summary:
@@ -431,7 +425,8 @@ def read_term(
     see_list = _as_text_list(see_also) if see_also is not None else []
     if see_list is None:
         warn(
-            front.line("see_also"), f"see_also: expected a list of term ids, got {_kind(see_also)}"
+            front.line("see_also"),
+            f"see_also: expected a list of term ids, got {kind_of(see_also)}",
         )
     else:
         term.see_also = see_list
@@ -453,19 +448,3 @@ def read_term(
                 f"expected {', '.join(TERM_KEYS)}",
             )
     return term, findings
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if value is None:
-        return "nothing"
-    return type(value).__name__

@@ -11,6 +11,32 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+REVIEW_CRITERIA = (
+    "problem-solving",
+    "solution-design",
+    "technical-excellence",
+    "communication",
+    "steering",
+)
+"""The five evaluation criteria of ``design.review``, in scorecard order."""
+
+
+def kind_of(value: Any) -> str:
+    """Name the YAML kind of a value for messages ("a mapping", "the number 42" ...)."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
 
 @dataclass(frozen=True)
 class ChecklistItem:

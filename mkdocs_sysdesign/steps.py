@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import ChecklistItem, Problem, Section, Step, StepResult, StepState
+from .model import ChecklistItem, Problem, Section, Step, StepResult, StepState, kind_of
 from .source import Fence, Heading, SourcePage
 
 DEFAULT_STEPS: list[dict[str, Any]] = [
@@ -380,7 +380,7 @@ class StepRegistry:
         """
         if not isinstance(overrides, Mapping):
             raise RegistryError(
-                f"steps: expected a mapping of step id to settings, got {_kind(overrides)}"
+                f"steps: expected a mapping of step id to settings, got {kind_of(overrides)}"
             )
         data = [_copy_step(raw) for raw in DEFAULT_STEPS]
         by_id = {raw["id"]: raw for raw in data}
@@ -391,7 +391,7 @@ class StepRegistry:
             if settings is None:
                 settings = {}
             if not isinstance(settings, Mapping):
-                raise RegistryError(f"{where}: expected a mapping, got {_kind(settings)}")
+                raise RegistryError(f"{where}: expected a mapping, got {kind_of(settings)}")
             unknown = set(settings) - {"title", "purpose", "benefits", "aliases", "items", "after"}
             if unknown:
                 raise RegistryError(
@@ -435,7 +435,7 @@ class StepRegistry:
 
 def _merge_items(raw: dict[str, Any], items: Any, where: str) -> None:
     if not isinstance(items, list):
-        raise RegistryError(f"{where}: expected a list of items, got {_kind(items)}")
+        raise RegistryError(f"{where}: expected a list of items, got {kind_of(items)}")
     existing = {item["id"]: item for item in raw["items"]}
     for index, item in enumerate(items):
         here = f"{where}[{index}]"
@@ -498,17 +498,6 @@ def _strings(value: Any, where: str) -> list[str]:
 
 def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.casefold()))
-
-
-def _kind(value: Any) -> str:
-    """Name the YAML kind of a value for messages."""
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "text"
-    return type(value).__name__
 
 
 _NORMALISED_CACHE: dict[tuple[str, ...], frozenset[str]] = {}

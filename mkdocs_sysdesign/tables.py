@@ -51,7 +51,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from .model import Design, Handbook, Problem, StepResult, StepState
+from .model import REVIEW_CRITERIA, Design, Handbook, Problem, StepResult, StepState
 from .steps import StepRegistry
 
 Link = Callable[[str, str | None], str]
@@ -68,7 +68,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "id": "Id",
     "purpose": "Purpose",
     "benefits": "Benefits",
-    "items": "Checklist items",
+    "checklist_items": "Checklist items",
     "title": "Design",
     "design": "Design",
     "status": "Status",
@@ -106,25 +106,23 @@ DEFAULT_LABELS: dict[str, str] = {
     "missing": "Missing",
     "yes": "Yes",
     "no": "No",
-    "supersedes": "supersedes",
-    "related": "related",
+    "edge_supersedes": "supersedes",
+    "edge_related": "related",
     "empty": "Nothing to show.",
 }
 """Texts the tables write, by label key; ``labels`` passed by the plugin override them.
 
-Column headers use the column name as key, except the per-step columns of
-``checklist`` and the per-item columns of ``deep-dives``, which default to the
-step and item titles of the registry in force.
+Column headers use the column name as key, except the ``items`` column of ``steps``
+(``checklist_items``: the plugin's panel already uses ``items`` for "6 / 20 items"), the
+per-step columns of ``checklist`` and the per-item columns of ``deep-dives``, which
+default to the step and item titles of the registry in force. The graph's edges use
+``edge_supersedes`` and ``edge_related``, lower-case words in the middle of a sentence,
+apart from the capitalised ``supersedes`` and ``related`` of the metadata line.
 """
 
-REVIEW_CRITERIA = (
-    "problem-solving",
-    "solution-design",
-    "technical-excellence",
-    "communication",
-    "steering",
-)
-"""The five evaluation criteria of ``design.review``, in scorecard order."""
+_HEADER_KEYS = {"items": "checklist_items"}
+"""Label keys of column headers whose column name is also a label key of the panel."""
+
 
 _DEEP_DIVE_ITEMS = ("scalability", "consistency", "latency", "fault-tolerance", "security")
 _STATE_ORDER = {StepState.MISSING.value: 0, StepState.PARTIAL.value: 1, StepState.COMPLETE.value: 2}
@@ -260,7 +258,9 @@ class _Context:
         return DEFAULT_LABELS.get(key, key)
 
     def columns(self, *specs: tuple[str, str]) -> list[Column]:
-        return [Column(name, kind, self.label(name)) for name, kind in specs]
+        return [
+            Column(name, kind, self.label(_HEADER_KEYS.get(name, name))) for name, kind in specs
+        ]
 
     def design_cell(self, design: Design) -> Cell:
         return _text(design.title, href=self.link(design.path, None), extra=[design.path])
@@ -975,7 +975,7 @@ def _graph(rows: list[Row], designs: Mapping[str, Design], ctx: _Context, title:
         for kind, path, arrow in targets:
             assert path is not None
             target = designs[path]
-            label = ctx.label(kind)
+            label = ctx.label(f"edge_{kind}")
             lines.append(f"    {ids[design.path]} {arrow}|{mermaid_text(label)}| {ids[path]}")
             edges.append(
                 {
