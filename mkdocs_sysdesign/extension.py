@@ -252,10 +252,7 @@ class DesignPanelTreeprocessor(Treeprocessor):
         html = render_meta(design, handbook, context.url_for, context.labels)
         html += "\n" + render_checklist(design, context.registry, context.labels)
         if design.review:
-            from .review import render_scorecard
-
-            url = context.url_for(context.criteria_page) if context.criteria_page else None
-            html += "\n" + render_scorecard(design.review, url, context.labels)
+            html += "\n" + _folded_scorecard(design, context)
         # The raw-HTML postprocessor replaces a paragraph holding only a placeholder.
         holder = etree.Element("p")
         holder.text = self.md.htmlStash.store(html)
@@ -265,6 +262,23 @@ class DesignPanelTreeprocessor(Treeprocessor):
                 position = index + 1
                 break
         root.insert(position, holder)
+
+
+def _folded_scorecard(design: Design, context: PageContext) -> str:
+    """The review scorecard in a ``details`` element whose summary gives the average."""
+    from markupsafe import escape
+
+    from .review import render_scorecard
+
+    url = context.url_for(context.criteria_page) if context.criteria_page else None
+    scores = list(design.review.values())
+    average = f"{sum(scores) / len(scores):.1f}"
+    summary = f"{context.labels['review']}: {context.labels['average']} {average} {context.labels['out_of']}"
+    return (
+        f'<details class="sysdesign-review-details"><summary>{escape(summary)}</summary>\n'
+        + render_scorecard(design.review, url, context.labels)
+        + "\n</details>"
+    )
 
 
 class SysdesignExtension(Extension):
