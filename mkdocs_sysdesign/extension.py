@@ -61,6 +61,11 @@ class PageContext:
     url_for: Callable[[str], str] = _same
     """Turns a source path into a final URL relative to the page, for generated HTML."""
     design: Design | None = None
+    expected_body: str | None = None
+    """The design's Markdown as read when collecting; other text means something rewrote it."""
+    slugify: Callable[[str, str], str] | None = None
+    separator: str = "-"
+    """The ``toc`` extension's slug settings, so section anchors match the page."""
     own_term: str | None = None
     criteria_page: str | None = None
     """Source path of the evaluation criteria page that scorecards link to."""
@@ -81,6 +86,7 @@ class PageContext:
         line_offset: int = 0,
         *,
         design: Design | None = None,
+        expected_body: str | None = None,
         own_term: str | None = None,
         autolink: str | None = None,
         md_link: Callable[[str], str] = _same,
@@ -91,6 +97,7 @@ class PageContext:
         self.src_path = src_path
         self.line_offset = line_offset
         self.design = design
+        self.expected_body = expected_body
         self.own_term = own_term
         self.autolink = autolink or default_autolink
         self.md_link = md_link
@@ -235,6 +242,31 @@ class PageStartPreprocessor(Preprocessor):
         return lines
 
 
+class DesignRescanPreprocessor(Preprocessor):
+    """Reads a design's steps again when something rewrote its Markdown.
+
+    Designs are read from their files before any page renders. Plugins that change
+    ``page.markdown`` and preprocessors such as ``pymdownx.snippets`` can add or
+    remove sections; the page's own checklist then shows what actually renders.
+    """
+
+    def __init__(self, md: Markdown, context: PageContext) -> None:
+        super().__init__(md)
+        self.context = context
+
+    def run(self, lines: list[str]) -> list[str]:
+        context = self.context
+        if context.design is None or context.expected_body is None:
+            return lines
+        text = "\n".join(lines)
+        if text != context.expected_body:
+            from .collect import Options, analyse_design
+
+            page = scan(text, context.slugify, context.separator)
+            analyse_design(context.design, page, Options(registry=context.registry))
+        return lines
+
+
 class DesignPanelTreeprocessor(Treeprocessor):
     """Puts the metadata line and the step checklist under a design's title."""
 
@@ -273,7 +305,8 @@ def _folded_scorecard(design: Design, context: PageContext) -> str:
     url = context.url_for(context.criteria_page) if context.criteria_page else None
     scores = list(design.review.values())
     average = f"{sum(scores) / len(scores):.1f}"
-    summary = f"{context.labels['review']}: {context.labels['average']} {average} {context.labels['out_of']}"
+    labels = context.labels
+    summary = f"{labels['review']}: {labels['average']} {average} {labels['out_of']}"
     return (
         f'<details class="sysdesign-review-details"><summary>{escape(summary)}</summary>\n'
         + render_scorecard(design.review, url, context.labels)
@@ -294,6 +327,10 @@ class SysdesignExtension(Extension):
         md.registerExtension(self)
         # Before whitespace normalisation (30) and fences (25): the lines as written.
         md.preprocessors.register(PageStartPreprocessor(md, self.context), "sysdesign_page", 35)
+        # After pymdownx.snippets (32), before whitespace normalisation (30).
+        md.preprocessors.register(
+            DesignRescanPreprocessor(md, self.context), "sysdesign_rescan", 31
+        )
         # After backticks (190), so `[[x]]` in code stays code; before escapes (180), so
         # the `\|` of a table cell is still there to separate term and label.
         md.inlinePatterns.register(

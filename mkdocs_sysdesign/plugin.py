@@ -26,7 +26,6 @@ from .collect import (
     Collected,
     Options,
     SourceFile,
-    analyse_design,
     builtin_glossary_files,
     builtin_glossary_path,
     collect,
@@ -36,11 +35,12 @@ from .extension import PageContext, SysdesignExtension, ensure_extensions
 from .glossary import TermIndex
 from .model import Finding, Handbook
 from .render import labels_for
-from .source import scan
 
 log = get_plugin_logger(__name__)
 
 ASSETS = "assets/sysdesign"
+CONFIG_FILE = "mkdocs.yml"
+"""Findings about the configuration name this file instead of a page."""
 _ASSET_FILES = {
     "sysdesign.css": "sysdesign.css",
     "sysdesign-tables.js": "sysdesign-tables.js",
@@ -79,8 +79,11 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         if not self.config.enabled:
             return config
         language = self.config.language or config.theme.get("language") or "en"
+        toc_config = config.mdx_configs.get("toc", {})
         self.context = PageContext(
             registry=self.config.steps,
+            slugify=toc_config.get("slugify"),
+            separator=toc_config.get("separator", "-"),
             handbook=self.handbook,
             labels=labels_for(language, self.config.labels),
             autolink=self.config.autolink,
@@ -105,7 +108,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
     def _report(self, finding: Finding) -> None:
         """Log a finding through the plugin logger, so ``--strict`` fails on warnings."""
         self.findings.append(finding)
-        shown = Finding(f"{self.docs_prefix}/{finding.file}", finding.line, finding.message)
+        path = finding.file if finding.file == CONFIG_FILE else f"{self.docs_prefix}/{finding.file}"
+        shown = Finding(path, finding.line, finding.message)
         if finding.level == "info":
             log.info("%s", shown)
         else:
@@ -174,7 +178,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             if term_id not in self.handbook.terms:
                 self._report(
                     Finding(
-                        "mkdocs.yml",
+                        CONFIG_FILE,
                         None,
                         f"plugins.sysdesign.ambiguous.{word}: unknown term id '{term_id}'; "
                         "expected the file name of a glossary page such as consistency-cap",
@@ -245,14 +249,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         design = self.handbook.designs.get(src)
         front = self.collected.fronts.get(src) if self.collected else None
         offset = front.body_offset if front else 0
-        if design is not None and markdown != self.bodies.get(src):
-            # Another plugin changed the page: its steps are read from what renders.
-            toc_config = config.mdx_configs.get("toc", {})
-            analyse_design(
-                design,
-                scan(markdown, toc_config.get("slugify"), toc_config.get("separator", "-")),
-                Options(registry=self.config.steps),
-            )
         own = next((t.id for t in self.handbook.terms.values() if t.path == src), None)
         if own is not None and "title" not in page.meta:
             page.meta["title"] = self.handbook.terms[own].term
@@ -284,6 +280,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             markdown,
             offset,
             design=design,
+            expected_body=self.bodies.get(src),
             own_term=own,
             autolink=autolink,
             md_link=md_link,

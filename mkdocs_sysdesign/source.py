@@ -147,7 +147,24 @@ def scan(
     fence: tuple[str, str, int, str, str] | None = None  # marker, indent, line, lang, options
     body: list[str] = []
     previous_text = False  # the previous line could be the text of a setext heading
+    in_comment = False  # inside an HTML comment that spans lines: nothing there counts
     for number, line in enumerate(lines, start=1):
+        if in_comment:
+            if "-->" in line:
+                in_comment = False
+                line = line.split("-->", 1)[1]
+                if not line.strip():
+                    continue
+            else:
+                continue
+        if fence is None and "<!--" in line:
+            visible = _COMMENT.sub("", line)
+            if "<!--" in visible:
+                in_comment = True
+                line = visible.split("<!--", 1)[0]
+                if not line.strip():
+                    previous_text = False
+                    continue
         if fence is not None:
             marker, indent, start, lang, options = fence
             page.code_lines.add(number)

@@ -582,3 +582,40 @@ def test_primer_solutions_get_their_steps_and_lose_no_text(make_site, tmp_path: 
         plugin_words = _words(site.content(src))
         lost = {w: n for w, n in plain_words.items() if plugin_words[w] < n}
         assert not lost, (src, lost)
+
+
+# -- comments, snippets and other rewrites ---------------------------------------------------
+
+
+def test_lines_inside_html_comments_count_for_nothing() -> None:
+    page = (
+        "## Data Flow\n<!--\n1. client calls API\n-->\n"
+        "## Deep Dives\n<!-- - [x] Security -->\n<!--\n- [x] Latency\n## API\n-->\n"
+    )
+    results, _ = states(page)
+    assert results["data-flow"].items["flow"] is False
+    assert results["deep-dives"].items["security"] is False
+    assert results["deep-dives"].items["latency"] is False
+    assert results["api"].state is StepState.MISSING
+
+
+def test_text_after_a_comment_on_the_same_line_counts() -> None:
+    results, _ = states("## Deep Dives\n### Security\n<!-- note --> mTLS everywhere.\n")
+    assert results["deep-dives"].items["security"] is True
+
+
+def test_sections_from_snippets_are_seen_on_the_page(tmp_path: Path) -> None:
+    from conftest import build_project
+
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    (snippets / "deep.md").write_text("## Deep Dives\n\n### Security\n\nmTLS.\n", encoding="utf-8")
+    page = '# S\n\n## Requirements\n\n--8<-- "deep.md"\n'
+    config = {
+        "markdown_extensions": [{"pymdownx.snippets": {"base_path": [str(snippets)]}}],
+        **NO_GLOSSARY,
+    }
+    site = build_project(tmp_path / "p", {"designs/s.md": page}, config, theme="mkdocs")
+    deep = site.content("designs/s.md").select_one('[data-step="deep-dives"]')
+    assert deep["data-state"] == "partial"
+    assert deep.select_one('[data-item="security"]')["data-done"] == "true"
