@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from itertools import groupby
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -217,8 +218,13 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
 
         if any(p.startswith(glossary_dir + "/") for p in paths(config.nav)):
             return
-        terms = sorted(self.handbook.terms.values(), key=lambda t: t.term.casefold())
-        section: list[Any] = [index] + [{t.term: t.path} for t in terms]
+        # Grouped by category: 60 terms in one flat list would bury the rest of the nav.
+        terms = sorted(
+            self.handbook.terms.values(), key=lambda t: (t.category or "~", t.term.casefold())
+        )
+        section: list[Any] = [index]
+        for category, members in groupby(terms, key=lambda t: t.category or "Other"):
+            section.append({category: [{t.term: t.path} for t in members]})
         nav = config.nav
         assert nav is not None
         nav.append({self.context.labels["glossary"]: section})
