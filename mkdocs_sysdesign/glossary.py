@@ -19,14 +19,17 @@ import ahocorasick
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import HTML_PLACEHOLDER, AtomicString
 
 from .model import Term
 
 _PAREN = re.compile(r"^(?P<bare>.*?)\s*\((?P<qualifier>[^()]*)\)\s*$")
 _WS = re.compile(r"\s+")
-_ACRONYM_WORD = re.compile(r"\b[A-Z0-9][A-Z0-9&/+-]*[A-Z][A-Z0-9&/+-]*\b")
-_PLACEHOLDER = re.compile("\x02klzzwxh:(\\d+)\x03")
+# An all-caps word, also when a plural "s" follows it ("CAPs"): the plural of an acronym
+# stays case-sensitive, so "caps" and "acids" are not mentions of CAP and ACID.
+_ACRONYM_WORD = re.compile(r"\b[A-Z0-9][A-Z0-9&/+-]*[A-Z][A-Z0-9&/+-]*(?=s?\b)")
+# Inline raw HTML (and entities) stand in the tree's text as placeholders of the HTML stash.
+_PLACEHOLDER = re.compile(re.escape(HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 _OPEN_TAG = re.compile(r"^<\s*([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>\s*$", re.DOTALL)
 _CLOSE_TAG = re.compile(r"^<\s*/\s*([a-zA-Z][a-zA-Z0-9]*)\s*>\s*$")
 
@@ -58,9 +61,20 @@ SKIP_TAGS = frozenset(
         "template",
         "iframe",
         "object",
+        # The title of a collapsible block (pymdownx.details): a link in it would steal
+        # the click that opens the block.
+        "summary",
     }
 )
-SKIP_CLASSES = ("arithmatex", "mermaid", "sysdesign-", "md-annotation", "headerlink", "katex")
+SKIP_CLASSES = (
+    "arithmatex",
+    "mermaid",
+    "sysdesign-",
+    "md-annotation",
+    "headerlink",
+    "katex",
+    "admonition-title",  # a title is a heading, and headings are never linked
+)
 
 
 def normalise_key(text: str) -> str:
@@ -122,31 +136,39 @@ class TermIndex:
     """Keys for explicit references: names, aliases and ids, without plurals."""
 
     def __post_init__(self) -> None:
-        forms: dict[str, dict[str, str]] = {}  # normalised key -> term id -> written form
+        # normalised key -> term id -> written form, in three tiers. A key takes its owners
+        # from the strongest tier that has it: a name or alias someone wrote beats the bare
+        # word of a qualified name ("Consistency" of "Consistency (CAP)"), and both beat a
+        # generated plural, so "HTTPS" is the term HTTPS and not also the plural of HTTP.
+        written_names: dict[str, dict[str, str]] = {}
+        bare_words: dict[str, dict[str, str]] = {}
+        plural_forms: dict[str, dict[str, str]] = {}
 
-        def add(form: str, term_id: str, explicit: dict[str, dict[str, str]]) -> None:
+        def add(form: str, term_id: str, tier: dict[str, dict[str, str]]) -> None:
             norm = normalise_key(form)
             if norm:
-                explicit.setdefault(norm, {}).setdefault(term_id, " ".join(form.split()))
+                tier.setdefault(norm, {}).setdefault(term_id, " ".join(form.split()))
 
-        named: dict[str, dict[str, str]] = {}
         for term in self.terms.values():
-            names = [term.term, *term.aliases]
+            for name in [term.term, *term.aliases]:
+                add(name, term.id, written_names)
             bare = _PAREN.match(term.term)
             if bare and bare.group("bare"):
-                names.append(bare.group("bare"))
-            for name in names:
-                add(name, term.id, named)
-        for norm, owners in named.items():
-            forms.setdefault(norm, {}).update(owners)
-            for term_id, written in owners.items():
-                for plural in plurals(written):
-                    forms.setdefault(normalise_key(plural), {}).setdefault(term_id, plural)
+                add(bare.group("bare"), term.id, bare_words)
+        for tier in (written_names, bare_words):
+            for owners in tier.values():
+                for term_id, written in owners.items():
+                    for plural in plurals(written):
+                        add(plural, term_id, plural_forms)
+        named: dict[str, dict[str, str]] = dict(bare_words)
+        named.update(written_names)
+        forms: dict[str, dict[str, str]] = dict(plural_forms)
+        forms.update(named)
         chosen = {normalise_key(k): v for k, v in self.ambiguous_choice.items()}
         for norm, owners in forms.items():
             self.keys[norm] = self._key(norm, owners, chosen)
-        for norm, owners in named.items():
-            self.lookup[norm] = self._key(norm, owners, chosen)
+        for norm in named:  # every name is also a key, with the same owners
+            self.lookup[norm] = self.keys[norm]
         for term in self.terms.values():
             self.lookup.setdefault(term.id.lower(), Key(term.id, term.id))
         if self.keys:
@@ -301,7 +323,7 @@ class GlossaryLinker:
         self.make_link = make_link
         self.mode = mode
         self.own_term = own_term
-        self.stash = stash or []
+        self.stash = stash if stash is not None else []
         self.state = LinkState()
 
     def run(self, root: etree.Element) -> None:
