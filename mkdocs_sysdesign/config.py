@@ -105,6 +105,15 @@ class StatusesOption(base.BaseConfigOption[list[Status]]):
         return statuses
 
 
+class OffChoice(c.Choice[str]):
+    """A choice that includes ``off``, accepting YAML's reading of a bare ``off`` as false."""
+
+    def run_validation(self, value: object) -> str:
+        if value is False:
+            value = "off"
+        return super().run_validation(value)
+
+
 class SysdesignConfig(base.Config):
     """Options of the ``sysdesign`` plugin. Every option is documented in the handbook."""
 
@@ -120,10 +129,10 @@ class SysdesignConfig(base.Config):
     builtin_glossary = c.Type(bool, default=True)
     """Include the fundamentals glossary that ships with the package."""
 
-    glossary_nav = c.Choice(("auto", "off"), default="auto")
+    glossary_nav = OffChoice(("auto", "off"), default="auto")
     """With an explicit ``nav:``, append the glossary section unless the nav places it."""
 
-    autolink = c.Choice(("first", "all", "off"), default="first")
+    autolink = OffChoice(("first", "all", "off"), default="first")
     """Link the first mention of each term per page, every mention, or none."""
 
     ambiguous = c.Type(dict, default={})

@@ -383,7 +383,8 @@ class SysdesignExtension(Extension):
             return span
         assert index is not None
         term = index.terms[key.term_id]
-        context.mentions.add(term.id)
+        if term.id != context.own_term:
+            context.mentions.add(term.id)
         if term.id == context.own_term:
             span = etree.Element("span")
             span.set("class", "sysdesign-term-self")

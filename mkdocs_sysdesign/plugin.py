@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from itertools import groupby
 from typing import Any
 
@@ -34,10 +35,13 @@ from .collect import (
 from .config import SysdesignConfig
 from .extension import PageContext, SysdesignExtension, ensure_extensions
 from .glossary import TermIndex
+from .glossary_pages import md_escape
 from .model import Finding, Handbook
 from .render import labels_for
 
 log = get_plugin_logger(__name__)
+
+_H1 = re.compile(r"^ {0,3}# |^.+\n=+ *$", re.MULTILINE)
 
 ASSETS = "assets/sysdesign"
 CONFIG_FILE = "mkdocs.yml"
@@ -256,8 +260,10 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         front = self.collected.fronts.get(src) if self.collected else None
         offset = front.body_offset if front else 0
         own = next((t.id for t in self.handbook.terms.values() if t.path == src), None)
-        if own is not None and "title" not in page.meta:
-            page.meta["title"] = self.handbook.terms[own].term
+        if own is not None and "title" not in page.meta and not _H1.search(markdown):
+            # Term pages have no H1 of their own; MkDocs' theme prints no title without one.
+            markdown = f"# {md_escape(self.handbook.terms[own].term)}\n\n{markdown}"
+            offset -= 2
         autolink = page.meta.get("autolink")
         if autolink is False:
             autolink = "off"

@@ -18,7 +18,6 @@ from bs4 import BeautifulSoup, Tag
 from conftest import THEMES_AND_URLS, Site, build_project, write_project
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
 
 NO_BUILTIN = {"builtin_glossary": False}
 BASE = "https://site.invalid/"
@@ -556,11 +555,6 @@ def _build_raw(root: Path, files: dict[str, str], yaml_text: str) -> Site:
     return site
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Abort,
-    reason="config.py: YAML reads an unquoted `off` as false, which c.Choice rejects",
-)
 def test_unquoted_off_is_accepted_in_mkdocs_yml(tmp_path: Path) -> None:
     files = {"index.md": "# Home\n\nTCP.\n", "glossary/tcp.md": TERM_PAGES["glossary/tcp.md"]}
     site = _build_raw(
@@ -603,17 +597,19 @@ NAV_FILES = {
 def test_explicit_nav_gets_a_glossary_section(make_site: Any) -> None:
     site = make_site(NAV_FILES, {"nav": [{"Home": "index.md"}], **plugins(**NO_BUILTIN)})
     assert site.messages == []
+    # Terms are grouped by category (Networking, Performance), each group by name.
     assert nav_links(site) == [
         ("Home", ""),
         ("Glossary", "glossary/"),
-        ("Latency", "glossary/latency/"),
         ("TCP", "glossary/tcp/"),
+        ("Latency", "glossary/latency/"),
     ]
     sections = [
         label.get_text(strip=True)
         for label in site.html("index.md").select("nav.md-nav--primary label.md-nav__link")
     ]
     assert "Glossary" in sections
+    assert "Networking" in sections and "Performance" in sections
 
 
 def test_glossary_nav_off_leaves_the_nav_alone(make_site: Any) -> None:
@@ -644,3 +640,17 @@ def test_custom_glossary_dir_and_a_user_written_index(make_site: Any) -> None:
     assert index.select_one(".sysdesign-az") is None
     assert site.content("terms/tcp.md").select(".sysdesign-backlinks") != []
     assert site.content("glossary/latency.md").select(".sysdesign-backlinks") == []
+
+
+def test_term_page_has_a_title_on_the_mkdocs_theme_and_lines_stay_right(make_site: Any) -> None:
+    page = "---\nterm: TCP\nsummary: Transport.\n---\nReliable.\n\nSee [[UDPX]].\n"
+    site = make_site(
+        {"index.md": "# Home\n", "glossary/tcp.md": page},
+        plugins(**NO_BUILTIN),
+        theme="mkdocs",
+    )
+    h1 = site.content("glossary/tcp.md").find("h1")
+    assert h1 is not None and h1.get_text(strip=True) == "TCP"
+    assert any(
+        m.endswith("docs/glossary/tcp.md:7: unknown glossary term 'UDPX'") for m in site.messages
+    ), site.messages
