@@ -15,6 +15,7 @@ from importlib import resources
 
 from . import blocks
 from .frontmatter import FrontMatter, read_design, read_front_matter, read_term
+from .glossary import normalise_key
 from .model import Design, Finding, Handbook, Status, Term
 from .source import Fence, SourcePage, plain_text, scan
 from .steps import StepRegistry, detect_steps
@@ -262,7 +263,8 @@ def _link_designs(result: Collected) -> None:
 
 
 def _term_keys(term: Term) -> list[str]:
-    return [term.term.casefold(), *(alias.casefold() for alias in term.aliases)]
+    """The term's name and aliases as the linker compares them (case and spacing ignored)."""
+    return [normalise_key(name) for name in (term.term, *term.aliases)]
 
 
 def _collect_terms(files: list[SourceFile], result: Collected, options: Options) -> None:
@@ -298,7 +300,8 @@ def _collect_terms(files: list[SourceFile], result: Collected, options: Options)
             other = owners.get(key)
             if other is not None and other.id != term.id:
                 front = result.fronts[term.path]
-                line = front.line("aliases") if key != term.term.casefold() else front.line("term")
+                is_name = key == normalise_key(term.term)
+                line = front.line("term") if is_name else front.line("aliases")
                 result.findings.append(
                     Finding(
                         term.path,
