@@ -19,6 +19,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import escape
 
 from . import blocks, tables
 from .glossary import (
@@ -178,15 +179,16 @@ def format_block(
     line = context.fence_line(language, source)
     html: str | None = None
     problems: list[Problem]
+    labels = context.labels
     if language == "entity":
         entities, problems = blocks.parse_entity(source)
-        html = blocks.render_entities(entities) if entities is not None else None
+        html = blocks.render_entities(entities, labels) if entities is not None else None
     elif language == "api":
         spec, problems = blocks.parse_api(source)
-        html = blocks.render_api(spec) if spec is not None else None
+        html = blocks.render_api(spec, labels) if spec is not None else None
     elif language == "dataflow":
         steps, problems = blocks.parse_dataflow(source)
-        html = blocks.render_dataflow(steps) if steps is not None else None
+        html = blocks.render_dataflow(steps, labels) if steps is not None else None
     else:
         handbook = context.handbook or Handbook(registry=context.registry)
 
@@ -194,9 +196,18 @@ def format_block(
             url = context.url_for(path) if path else ""
             return f"{url}#{anchor}" if anchor else url
 
-        html, problems = tables.render_sysdesign_block(source, handbook, link, context.labels)
+        html, problems = tables.render_sysdesign_block(source, handbook, link, labels)
     _report_problems(context, line, problems)
-    return html if html is not None else blocks.render_as_written(source, language)
+    if html is None:
+        return blocks.render_as_written(source, language)
+    if problems:
+        # Rendered despite warnings (an unknown key, say): the text that did not make it
+        # into the rendering stays on the page, folded under the block.
+        html += (
+            f'\n<details class="sysdesign-source"><summary>{escape(labels["as_written"])}'
+            f"</summary>\n{blocks.render_as_written(source, language)}\n</details>"
+        )
+    return html
 
 
 def custom_fences() -> list[dict[str, Any]]:
@@ -298,8 +309,6 @@ class DesignPanelTreeprocessor(Treeprocessor):
 
 def _folded_scorecard(design: Design, context: PageContext) -> str:
     """The review scorecard in a ``details`` element whose summary gives the average."""
-    from markupsafe import escape
-
     from .review import render_scorecard
 
     url = context.url_for(context.criteria_page) if context.criteria_page else None

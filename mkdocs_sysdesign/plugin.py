@@ -171,7 +171,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             front = collected.fronts.get(source.path)
             if front is not None:
                 self.bodies[source.path] = "\n".join(source.text.split("\n")[front.body_offset :])
-        if self.config.glossary_nav == "auto" and config.nav is not None:
+        if self.config.glossary_nav == "auto" and config.nav is not None and self.handbook.terms:
             self._place_glossary_in_nav(config, glossary_dir, index_path)
         self.context.term_index = TermIndex(self.handbook.terms, self.config.ambiguous)
         self._check_ambiguous_config()

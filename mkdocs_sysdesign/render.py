@@ -47,6 +47,7 @@ LABELS: dict[str, dict[str, str]] = {
         "average": "Average",
         "not_scored": "not scored",
         "out_of": "/ 5",
+        "as_written": "The block as written",
     },
     "de": {
         "checklist": "Entwurfsschritte",
@@ -79,6 +80,7 @@ LABELS: dict[str, dict[str, str]] = {
         "average": "Durchschnitt",
         "not_scored": "nicht bewertet",
         "out_of": "/ 5",
+        "as_written": "Der Block wie geschrieben",
     },
     "fr": {
         "checklist": "Étapes de conception",
@@ -111,6 +113,7 @@ LABELS: dict[str, dict[str, str]] = {
         "average": "Moyenne",
         "not_scored": "non noté",
         "out_of": "/ 5",
+        "as_written": "Le bloc tel qu'écrit",
     },
 }
 

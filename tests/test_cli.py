@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT, write_project
+from harness import ROOT, write_project
 
 from mkdocs_sysdesign import __version__
 from mkdocs_sysdesign.cli import design_template, frontmatter_schema, slug

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import THEMES_AND_URLS, require_corpora
+from harness import THEMES_AND_URLS, require_corpora
 
 from mkdocs_sysdesign.collect import Options, SourceFile, collect
 from mkdocs_sysdesign.config import DEFAULT_STATUSES
@@ -605,7 +605,7 @@ def test_text_after_a_comment_on_the_same_line_counts() -> None:
 
 
 def test_sections_from_snippets_are_seen_on_the_page(tmp_path: Path) -> None:
-    from conftest import build_project
+    from harness import build_project
 
     snippets = tmp_path / "snippets"
     snippets.mkdir()

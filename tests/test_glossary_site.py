@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import THEMES_AND_URLS, Site, build_project, write_project
+from harness import THEMES_AND_URLS, Site, build_project, write_project
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 

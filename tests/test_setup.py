@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import THEMES_AND_URLS
+from harness import THEMES_AND_URLS
 
 from mkdocs_sysdesign.extension import ensure_extensions
 
@@ -68,7 +68,7 @@ def test_heading_attributes_work_without_listing_attr_list(make_site) -> None:
 
 def test_state_is_rebuilt_for_every_build(tmp_path) -> None:
     """`mkdocs serve` reuses the plugin object: a second build starts from a clean state."""
-    from conftest import write_project
+    from harness import write_project
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
