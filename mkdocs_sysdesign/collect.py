@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from . import blocks
-from .frontmatter import FrontMatter, read_design, read_front_matter, read_term
+from .frontmatter import FrontMatter, has_html, read_design, read_front_matter, read_term
 from .glossary import normalise_key
 from .model import Design, Finding, Handbook, Status, Term
 from .source import Fence, SourcePage, plain_text, scan
@@ -216,6 +216,16 @@ def collect(files: Iterable[SourceFile], options: Options) -> Collected:
         for line, message in analyse_design(design, page, options):
             result.findings.append(Finding(source.path, line + front.body_offset, message))
         handbook.designs[source.path] = design
+    for source in files:
+        title = result.fronts[source.path].data.get("title") if not source.builtin else None
+        if source.path not in handbook.designs and isinstance(title, str) and has_html(title):
+            result.findings.append(
+                Finding(
+                    source.path,
+                    result.fronts[source.path].line("title"),
+                    "title: contains HTML, which the theme prints unescaped; expected plain text",
+                )
+            )
     _link_designs(result)
     return result
 

@@ -385,6 +385,8 @@ class SysdesignExtension(Extension):
                 )
             else:
                 hint = f" (did you mean '{suggestions[0]}'?)" if suggestions else ""
+                if not name:
+                    hint = "; expected a term between the brackets, as in [[CAP theorem]]"
                 context.warn(line, f"unknown glossary term '{name}'{hint}")
             span = etree.Element("span")
             span.set("class", "sysdesign-term-unknown")

@@ -63,8 +63,8 @@ class FrontMatter:
             if isinstance(node, yaml.MappingNode):
                 for key, value in node.value:
                     if str(key.value) == str(step):
+                        # YAML keeps the last of repeated keys: point at that one.
                         found, here = value, key.start_mark.line
-                        break
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
                 if 0 <= step < len(node.value):
                     found = node.value[step]
@@ -75,10 +75,31 @@ class FrontMatter:
         return None if best is None else best + 2  # file line 1 is the opening '---'
 
 
+_MMD_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_MMD_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
+
+
+def _multimarkdown_offset(source: str) -> int:
+    """Lines MkDocs strips as MultiMarkdown-style meta (``Key: value`` lines, then a blank)."""
+    lines = source.split("\n")
+    key = None
+    for index, line in enumerate(lines):
+        if not line.strip():
+            return index + 1 if key is not None else 0
+        if _MMD_META.match(line):
+            key = line
+        elif not (key is not None and _MMD_MORE.match(line)):
+            return index if key is not None else 0
+    return len(lines) if key is not None else 0
+
+
 def read_front_matter(source: str) -> FrontMatter:
     """Split a file's text as MkDocs does and parse the front matter with positions."""
     match = _YAML_RE.match(source)
     if not match:
+        offset = _multimarkdown_offset(source)
+        if offset:
+            return FrontMatter(body_offset=offset)
         if _LOOSE_START.match(source) and source.strip() != "---":
             lines = source.split("\n")
             if not any(line.rstrip() in ("---", "...") for line in lines[1:]):
@@ -122,7 +143,8 @@ def read_front_matter(source: str) -> FrontMatter:
             ]
         )
     if data is None:
-        data = {}
+        # MkDocs keeps empty front matter in the page (two rules), so the body starts at 1.
+        return FrontMatter()
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else type(data).__name__
         return FrontMatter(
@@ -282,7 +304,8 @@ def read_design(
     if design.created and design.updated and design.updated < design.created:
         warn(
             front.line("design", "updated"),
-            f"design.updated: {design.updated} is before design.created {design.created}",
+            f"design.updated: {design.updated} is before design.created {design.created}; "
+            "expected a date on or after it",
         )
     if "summary" in raw:
         if isinstance(raw["summary"], str):
@@ -310,7 +333,8 @@ def read_design(
             elif resolved == path:
                 warn(
                     front.line("design", "supersedes"),
-                    "design.supersedes: a design cannot supersede itself",
+                    "design.supersedes: a design cannot supersede itself; expected the path "
+                    "of an older design",
                 )
             else:
                 design.supersedes = resolved

@@ -296,6 +296,7 @@ _NUMBERING_RE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+_EMPHASIS = re.compile(r"(?<!\w)_+|_+(?!\w)")
 _EDGE_PUNCT = " \t\u00a0.:;,!?-–—*_`'\"()[]{}#"
 
 
@@ -305,14 +306,16 @@ def normalise(text: str) -> str:
     Case, leading numbering ("1.", "Step 2:"), emphasis markers, surrounding
     punctuation and runs of white space do not matter.
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.strip(_EDGE_PUNCT)
+    # Each pass can expose more to remove ("**1.** x" loses its stars, then "1."), so
+    # repeat until nothing changes: the result is a fixed point.
     previous = None
     while previous != text:
         previous = text
+        text = unicodedata.normalize("NFKC", text).casefold()
+        text = _EMPHASIS.sub("", text.replace("*", "").replace("`", ""))
+        text = " ".join(text.split()).strip(_EDGE_PUNCT)
         text = _NUMBERING_RE.sub("", text, count=1).strip(_EDGE_PUNCT)
-    text = text.replace("*", "").replace("`", "")
-    return " ".join(text.split())
+    return text
 
 
 class RegistryError(ValueError):

@@ -151,24 +151,18 @@ BAD: dict[str, Bad] = {
         "notes.md",
         2,
         "contains HTML",
-        bug="frontmatter/collect: only designs are checked for HTML in 'title' (read_design); "
-        "an ordinary page's title with HTML is printed unescaped by the theme without a warning",
     ),
     "title-html-term-page": Bad(
         {"glossary/tcp.md": term("TCP", extra="title: The <em>TCP</em> page\n")},
         "glossary/tcp.md",
         4,
         "contains HTML",
-        bug="frontmatter.read_term accepts a 'title' with HTML without a warning, and the theme "
-        "prints it unescaped",
     ),
     "front-matter-repeated-key": Bad(
         design("design:\n  status: draft\n  status: bogus\n"),
         D,
         4,
         "'bogus' is not one of draft",
-        bug="frontmatter.FrontMatter.line returns the line of the first of repeated keys while "
-        "YAML keeps the last value: the warning about 'bogus' (line 4) points at line 3",
     ),
     "empty-front-matter": Bad(
         {**CAP, "notes.md": "---\n\n---\n" + page(None, "See the [[CAP theorm]].\n")},
@@ -176,8 +170,6 @@ BAD: dict[str, Bad] = {
         6,
         "unknown glossary term 'CAP theorm'",
         shown=("CAP theorm",),
-        bug="frontmatter.read_front_matter skips an empty front matter block ('---', blank, "
-        "'---') as the body offset, but MkDocs keeps it in the page's Markdown: lines are 3 off",
     ),
     "multimarkdown-meta": Bad(
         {**CAP, "notes.md": "Summary: short\nAuthor: me\n\nSee the [[CAP theorm]].\n\n" + SENTINEL},
@@ -185,9 +177,6 @@ BAD: dict[str, Bad] = {
         4,
         "unknown glossary term 'CAP theorm'",
         shown=("CAP theorm",),
-        bug="frontmatter.read_front_matter ignores MultiMarkdown-style meta ('Key: value' lines "
-        "then a blank line), which MkDocs strips from the page's Markdown: lines are reported "
-        "counted from the first line after the meta (1 instead of 4)",
     ),
     "tags-mapping": Bad(design("tags: {storage: 1}\n"), D, 2, "tags: expected a list of text"),
     "design-not-mapping": Bad(design("design: draft\n"), D, 2, "design: expected a mapping"),

@@ -145,12 +145,6 @@ def test_front_matter_splits_the_file_as_mkdocs_does(source: str) -> None:
         assert "expected" in message, message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="frontmatter.read_front_matter: an empty front matter block ('---', blank or "
-    "comment lines, '---') is skipped as the body offset, but MkDocs keeps it in the page's "
-    "Markdown (its YAML is not a mapping), so every line of that page is reported 3+ lines off",
-)
 @pytest.mark.parametrize("source", ["---\n\n---\n# T\n", "---\n# nothing yet\n---\n# T\n"])
 def test_empty_front_matter_stays_in_the_body(source: str) -> None:
     body, meta = get_data(source)
@@ -323,14 +317,6 @@ def test_normalise_gives_a_trimmed_casefolded_key(text: str) -> None:
     assert match is None or match == REGISTRY.match_heading(key)
 
 
-NORMALISE_BUG = (
-    "steps.normalise is not idempotent: emphasis and code markers are removed after the "
-    "numbering is stripped, so normalise('`1.` x') == '1. x' while normalise('1. x') == 'x'; "
-    "match_heading('**1.** Requirements') and match_heading('_1._ Requirements') are None"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=NORMALISE_BUG)
 @FUZZ
 @given(st.text(max_size=40))
 def test_normalise_is_idempotent(text: str) -> None:
@@ -338,7 +324,6 @@ def test_normalise_is_idempotent(text: str) -> None:
     assert normalise(key) == key, (text, key)
 
 
-@pytest.mark.xfail(strict=True, reason=NORMALISE_BUG)
 @pytest.mark.parametrize(
     "heading", ["**1.** Requirements", "`1.` Requirements", "_1._ Requirements"]
 )
