@@ -17,48 +17,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
-import mkdocs.theme
 import pytest
 
 NO_GLOSSARY = {"plugins": [{"sysdesign": {"builtin_glossary": False}}]}
 SENTINEL = "Sentinel sentence: the rest of this page stays visible."
 REQUIREMENTS = "## Requirements\n\nUsers shorten links.\n"
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Theme templates compiled once per test session instead of once per build."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
-
-
-@pytest.fixture(autouse=True)
-def reuse_compiled_templates(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Share compiled theme templates between builds: output is the same, builds 4x faster.
-
-    Compiling the theme's Jinja templates is most of a small build's time; Jinja checks
-    each template's source checksum, so a cached template is never stale.
-    """
-    get_env = mkdocs.theme.Theme.get_env
-
-    def cached_env(theme: mkdocs.theme.Theme) -> jinja2.Environment:
-        env = get_env(theme)
-        env.bytecode_cache = _COMPILED
-        return env
-
-    monkeypatch.setattr(mkdocs.theme.Theme, "get_env", cached_env)
 
 
 def page(front: str | None, body: str = REQUIREMENTS, title: str = "Page") -> str:

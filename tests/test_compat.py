@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from harness import THEMES_AND_URLS, build_project
-from test_bad_input import reuse_compiled_templates  # noqa: F401 - an autouse fixture
 
 TERMS = {
     "glossary/tcp.md": "---\nterm: TCP\nabbr: Transmission Control Protocol\n"
