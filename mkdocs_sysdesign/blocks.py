@@ -13,16 +13,18 @@ author wrote, and a scalar keeps the text the author typed (``type: 1e3`` stays 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import escape
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .frontmatter import compose_yaml
 from .model import Entity, FlowStep, Parameter, Problem, Property, Route
 
 __all__ = [
@@ -112,9 +114,8 @@ def _key(node: Node) -> str:
 
 def _compose(source: str, kind: str, expected: str) -> Node | None:
     """The block's YAML node tree; raises :class:`_Invalid` for YAML that does not parse."""
-    loader = yaml.SafeLoader(source)
     try:
-        return loader.get_single_node()
+        return compose_yaml(source)[1]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = int(mark.line) + 1 if mark is not None else 1
@@ -122,8 +123,6 @@ def _compose(source: str, kind: str, expected: str) -> Node | None:
         raise _Invalid(line, f"invalid YAML in {kind} block: {problem}; {expected}") from None
     except yaml.YAMLError as error:
         raise _Invalid(1, f"invalid YAML in {kind} block: {error}; {expected}") from None
-    finally:
-        loader.dispose()
 
 
 class _Reader:
@@ -213,13 +212,13 @@ class _Reader:
 
 
 # PyYAML's flatten_mapping is an instance method that only needs the constructor machinery.
-_FLATTENER = yaml.SafeLoader("")
+_FLATTENER = yaml.SafeLoader("")  # pure Python: only its constructor methods are used
 
 
 # --------------------------------------------------------------------------- entity
 
 
-def parse_entity(source: str) -> tuple[list[Entity] | None, list[Problem]]:
+def _parse_entity(source: str) -> tuple[list[Entity] | None, list[Problem]]:
     """Parse an ``entity`` block: one entity as a mapping, or a list of them.
 
     Returns the entities (None when the block does not parse and must be shown as
@@ -332,7 +331,7 @@ def _property_from(
 # --------------------------------------------------------------------------- api
 
 
-def parse_api(source: str) -> tuple[ApiSpec | None, list[Problem]]:
+def _parse_api(source: str) -> tuple[ApiSpec | None, list[Problem]]:
     """Parse an ``api`` block: a protocol, optional notes and a list of routes.
 
     Returns the spec (None when the block does not parse and must be shown as written) and
@@ -472,7 +471,7 @@ _MERMAID_SPECIAL = re.compile(r"[#;]")
 _DATAFLOW_EXPECTED = "expected SOURCE -> TARGET: LABEL with ->, --> or <-"
 
 
-def parse_dataflow(source: str) -> tuple[list[FlowStep] | None, list[Problem]]:
+def _parse_dataflow(source: str) -> tuple[list[FlowStep] | None, list[Problem]]:
     """Parse a ``dataflow`` block: one ``SOURCE ARROW TARGET[: LABEL]`` per line.
 
     Steps are normalised so that ``source`` is the sender: ``A <- B: x`` becomes
@@ -534,6 +533,33 @@ def _participant(text: str) -> str:
 def _mermaid_text(text: str) -> str:
     # In Mermaid, ``;`` ends a statement and ``#`` starts an entity code: both become codes.
     return " ".join(_MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group())};", text).split())
+
+
+# A block is read when designs are collected and again when its page renders, and
+# `mkdocs serve` rebuilds read unchanged blocks over and over: results are kept by
+# source text. Callers get copies, since they may set lines on what they receive.
+_parse_entity_cached = lru_cache(maxsize=8192)(_parse_entity)
+_parse_api_cached = lru_cache(maxsize=8192)(_parse_api)
+_parse_dataflow_cached = lru_cache(maxsize=8192)(_parse_dataflow)
+
+
+def parse_entity(source: str) -> tuple[list[Entity] | None, list[Problem]]:
+    """Read an ``entity`` block: one mapping or a list of mappings with name and properties.
+
+    Returns the entities (None when the block cannot be shown as a table) and the
+    problems, each with its line counted from the block's first content line.
+    """
+    return copy.deepcopy(_parse_entity_cached(source))
+
+
+def parse_api(source: str) -> tuple[ApiSpec | None, list[Problem]]:
+    """Read an ``api`` block: protocol, notes and routes (None when it cannot be shown)."""
+    return copy.deepcopy(_parse_api_cached(source))
+
+
+def parse_dataflow(source: str) -> tuple[list[FlowStep] | None, list[Problem]]:
+    """Read a ``dataflow`` block, one arrow a line (None when a line is not an arrow)."""
+    return copy.deepcopy(_parse_dataflow_cached(source))
 
 
 def to_mermaid(steps: list[FlowStep]) -> str:

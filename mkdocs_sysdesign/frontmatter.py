@@ -20,6 +20,26 @@ import yaml
 from .model import REVIEW_CRITERIA as REVIEW_CRITERIA  # re-exported for the command line
 from .model import Design, Finding, Status, Term, kind_of
 
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def compose_yaml(text: str) -> tuple[yaml.SafeLoader, yaml.Node | None]:
+    """Compose ``text`` into a node tree; returns the loader (to construct values) and the root.
+
+    libyaml reads when PyYAML has it, as MkDocs itself reads front matter: the same
+    results, many times faster. Text it rejects is read again by the pure-Python loader,
+    so the :class:`yaml.YAMLError` raised names the offending character.
+    """
+    loader = _FAST_LOADER(text)
+    try:
+        return loader, loader.get_single_node()
+    except yaml.YAMLError:
+        if _FAST_LOADER is yaml.SafeLoader:
+            raise
+    slow = yaml.SafeLoader(text)
+    return slow, slow.get_single_node()
+
+
 # The same pattern MkDocs uses (mkdocs.utils.meta), so both agree on where the body starts.
 _YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 _LOOSE_START = re.compile(r"^-{3}[ \t]*\n")
@@ -115,7 +135,7 @@ def read_front_matter(source: str) -> FrontMatter:
         return FrontMatter()
     text = match.group(1)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader, node = compose_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -130,7 +150,7 @@ def read_front_matter(source: str) -> FrontMatter:
             ]
         )
     try:
-        data = yaml.safe_load(text)
+        data = loader.construct_document(node) if node is not None else None
     except Exception as error:  # noqa: BLE001 - MkDocs drops front matter on any error too
         line, problem = _failing_scalar(node, error)
         return FrontMatter(

@@ -51,6 +51,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from .frontmatter import compose_yaml
 from .model import REVIEW_CRITERIA, Design, Handbook, Problem, StepResult, StepState
 from .steps import StepRegistry
 
@@ -649,7 +650,8 @@ class _Reader:
     """Reads the block's YAML node by node, so each problem names its line."""
 
     def __init__(self, source: str) -> None:
-        self.loader = yaml.SafeLoader(source)
+        self.source = source
+        self.loader: yaml.SafeLoader | None = None
         self.problems: list[Problem] = []
 
     def problem(self, node: yaml.Node | None, message: str) -> None:
@@ -657,11 +659,12 @@ class _Reader:
         self.problems.append(Problem(line, message))
 
     def value(self, node: yaml.Node) -> Any:
+        assert self.loader is not None
         return self.loader.construct_object(node, deep=True)
 
     def root(self) -> yaml.MappingNode:
         try:
-            node = self.loader.get_single_node()
+            self.loader, node = compose_yaml(self.source)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark is not None else 1
@@ -677,7 +680,8 @@ class _Reader:
         return node
 
     def dispose(self) -> None:
-        self.loader.dispose()
+        if self.loader is not None:
+            self.loader.dispose()
 
 
 def _unknown(kind: str, name: str, valid: Sequence[str], place: str = "", hint: str = "") -> str:
