@@ -16,6 +16,7 @@ import re
 from itertools import groupby
 from typing import Any
 
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -107,7 +108,11 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             # Material draws `pre.mermaid` itself and loads Mermaid from a CDN unless a
             # `mermaid` global already exists: serving it from the site keeps the
             # handbook working offline.
-            config.extra_javascript.insert(0, f"{ASSETS}/mermaid.min.js")
+            # Deferred: it runs before Material's page observers fire, without holding up
+            # the page while it loads; browsers keep it cached across pages.
+            mermaid = ExtraScriptValue(f"{ASSETS}/mermaid.min.js")
+            mermaid.defer = True
+            config.extra_javascript.insert(0, mermaid)
         return config
 
     def _report(self, finding: Finding) -> None:
