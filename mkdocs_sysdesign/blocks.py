@@ -13,7 +13,6 @@ author wrote, and a scalar keeps the text the author typed (``type: 1e3`` stays 
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -537,7 +536,7 @@ def _mermaid_text(text: str) -> str:
 
 # A block is read when designs are collected and again when its page renders, and
 # `mkdocs serve` rebuilds read unchanged blocks over and over: results are kept by
-# source text. Callers get copies, since they may set lines on what they receive.
+# source text and shared, so callers must not change what they receive.
 _parse_entity_cached = lru_cache(maxsize=8192)(_parse_entity)
 _parse_api_cached = lru_cache(maxsize=8192)(_parse_api)
 _parse_dataflow_cached = lru_cache(maxsize=8192)(_parse_dataflow)
@@ -549,17 +548,17 @@ def parse_entity(source: str) -> tuple[list[Entity] | None, list[Problem]]:
     Returns the entities (None when the block cannot be shown as a table) and the
     problems, each with its line counted from the block's first content line.
     """
-    return copy.deepcopy(_parse_entity_cached(source))
+    return _parse_entity_cached(source)
 
 
 def parse_api(source: str) -> tuple[ApiSpec | None, list[Problem]]:
     """Read an ``api`` block: protocol, notes and routes (None when it cannot be shown)."""
-    return copy.deepcopy(_parse_api_cached(source))
+    return _parse_api_cached(source)
 
 
 def parse_dataflow(source: str) -> tuple[list[FlowStep] | None, list[Problem]]:
     """Read a ``dataflow`` block, one arrow a line (None when a line is not an arrow)."""
-    return copy.deepcopy(_parse_dataflow_cached(source))
+    return _parse_dataflow_cached(source)
 
 
 def to_mermaid(steps: list[FlowStep]) -> str:

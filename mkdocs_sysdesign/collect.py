@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 from . import blocks
@@ -132,23 +132,29 @@ def analyse_design(design: Design, page: SourcePage, options: Options) -> list[t
     results, problems = detect_steps(page, options.registry, block_items)
     design.steps = results
     design.entities, design.routes, design.flows = [], [], []
+    # Parsed blocks are shared (blocks caches them): lines are set on copies.
     for fence in page.fences:
         if fence.lang == "entity":
             entities, _ = blocks.parse_entity(fence.content)
             for entity in entities or []:
-                entity.line = fence.line + (entity.line or 1)
-                design.entities.append(entity)
+                design.entities.append(replace(entity, line=fence.line + (entity.line or 1)))
         elif fence.lang == "api":
             spec, _ = blocks.parse_api(fence.content)
             if spec is None:
                 continue
             for route in spec.routes:
-                route.line = fence.line + (route.line or 1)
-                route.protocol = route.protocol or spec.protocol
-                design.routes.append(route)
+                design.routes.append(
+                    replace(
+                        route,
+                        line=fence.line + (route.line or 1),
+                        protocol=route.protocol or spec.protocol,
+                    )
+                )
         elif fence.lang == "dataflow":
             flow, _ = blocks.parse_dataflow(fence.content)
-            design.flows.extend(flow or [])
+            design.flows.extend(
+                replace(step, line=fence.line + (step.line or 1)) for step in flow or []
+            )
     found = [(p.line, p.message) for p in problems]
     if not any(result.sections for result in results.values()):
         first = ", ".join(f"## {step.title}" for step in options.registry)

@@ -103,7 +103,6 @@ class PageContext:
         self.autolink = autolink or default_autolink
         self.md_link = md_link
         self.url_for = url_for
-        self.begin(markdown_text)
 
     def begin(self, markdown_text: str) -> None:
         """Read the Markdown about to be converted: block lines and ``[[...]]`` lines.

@@ -281,10 +281,15 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                 )
             )
             autolink = None
-        page_dir = posixpath.dirname(src)
+        page_dir = posixpath.dirname(src) or "."
+        links: dict[str, str] = {}
 
         def md_link(target: str) -> str:
-            return posixpath.relpath(target, page_dir or ".")
+            # A page links the same few terms many times: relpath once per target.
+            link = links.get(target)
+            if link is None:
+                link = links[target] = posixpath.relpath(target, page_dir)
+            return link
 
         def url_for(target: str) -> str:
             file = files.get_file_from_path(target)
