@@ -34,3 +34,9 @@ lint: $(VENV)/.installed-test
 
 clean:
 	rm -rf site build .pytest_cache
+
+# The benchmark (bench/README.md): plain Material against the plugin, every suite.
+# Options go in BENCH_ARGS, for example `make bench BENCH_ARGS=--quick`.
+.PHONY: bench
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
