@@ -174,8 +174,11 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             self.handbook.page_titles[index_path] = labels["glossary"]
         for source in sources:
             front = collected.fronts.get(source.path)
-            if front is not None:
-                self.bodies[source.path] = "\n".join(source.text.split("\n")[front.body_offset :])
+            # Only designs are compared with what renders; other bodies are not kept.
+            if front is not None and source.path in self.handbook.designs:
+                self.bodies[source.path] = "\n".join(
+                    source.text.split("\n")[front.body_offset :]
+                )
         if self.config.glossary_nav == "auto" and config.nav is not None and self.handbook.terms:
             self._place_glossary_in_nav(config, glossary_dir, index_path)
         self.context.term_index = TermIndex(self.handbook.terms, self.config.ambiguous)
