@@ -591,11 +591,23 @@ def term_page(term: GlossaryTerm, writer: Writer, rng: random.Random, ids: list[
     )
 
 
-def padding_page(number: int, writer: Writer) -> str:
-    """An ordinary page of about the size of a glossary page."""
+def padding_page(number: int, writer: Writer, rng: random.Random) -> str:
+    """An ordinary page of about the size of a glossary page, with front matter too.
+
+    The front matter matters: Material's nav template looks up ``icon``, ``subtitle`` and
+    ``status`` in every nav item's metadata when it has any, which costs time on every
+    page for every item, so padding without front matter would make term pages look
+    slower than they are.
+    """
     writer.pick_terms(8)
+    front = {
+        "description": f"Working note {number}.",
+        "tags": rng.sample(TAGS, 2),
+        "owner": rng.choice(PEOPLE),
+        "reviewed": dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 300)),
+    }
     return (
-        f"# Note {number}\n\n"
+        f"---\n{_dump(front)}\n---\n# Note {number}\n\n"
         + writer.paragraph(4)
         + "\n\n## Follow-up\n\n"
         + writer.paragraph(3)
@@ -683,7 +695,7 @@ def generate(
     padding = max(0, pad_glossary_to - len(glossary))
     for number in range(1, padding + 1):
         (docs / "notes" / f"note-{number:04d}.md").write_text(
-            padding_page(number, writer), encoding="utf-8"
+            padding_page(number, writer, rng), encoding="utf-8"
         )
     (docs / "index.md").write_text(
         INDEX_PAGE.format(designs=designs, terms=len(glossary)), encoding="utf-8"
