@@ -60,7 +60,7 @@ BLOCK_LABELS: dict[str, str] = {
 """English texts the block renderers write; each ``render_*`` function takes overrides."""
 
 
-@dataclass
+@dataclass(slots=True)
 class ApiSpec:
     """The content of an ``api`` block: a protocol, its routes and optional notes."""
 

@@ -9,6 +9,7 @@ before each page renders.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -62,8 +63,9 @@ class PageContext:
     url_for: Callable[[str], str] = _same
     """Turns a source path into a final URL relative to the page, for generated HTML."""
     design: Design | None = None
-    expected_body: str | None = None
-    """The design's Markdown as read when collecting; other text means something rewrote it."""
+    expected_body: bytes | None = None
+    """Digest (``body_digest``) of the design's Markdown as read when collecting; a page
+    whose text has another digest was rewritten by something."""
     slugify: Callable[[str, str], str] | None = None
     separator: str = "-"
     """The ``toc`` extension's slug settings, so section anchors match the page."""
@@ -87,7 +89,7 @@ class PageContext:
         line_offset: int = 0,
         *,
         design: Design | None = None,
-        expected_body: str | None = None,
+        expected_body: bytes | None = None,
         own_term: str | None = None,
         autolink: str | None = None,
         md_link: Callable[[str], str] = _same,
@@ -252,6 +254,11 @@ class PageStartPreprocessor(Preprocessor):
         return lines
 
 
+def body_digest(text: str) -> bytes:
+    """A short digest of a design's Markdown, kept instead of the text between phases."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 class DesignRescanPreprocessor(Preprocessor):
     """Reads a design's steps again when something rewrote its Markdown.
 
@@ -269,7 +276,7 @@ class DesignRescanPreprocessor(Preprocessor):
         if context.design is None or context.expected_body is None:
             return lines
         text = "\n".join(lines)
-        if text != context.expected_body:
+        if body_digest(text) != context.expected_body:
             from .collect import Options, analyse_design
 
             page = scan(text, context.slugify, context.separator)

@@ -60,14 +60,16 @@ DESIGN_KEYS = (
 TERM_KEYS = ("term", "aliases", "abbr", "category", "summary", "see_also", "autolink", "title")
 
 
-@dataclass
+@dataclass(slots=True)
 class FrontMatter:
     """The front matter of one file, with what is needed to point at its lines."""
 
     data: dict[str, Any] = field(default_factory=dict)
     body_offset: int = 0
     """Lines of the file before the Markdown body MkDocs hands to plugins."""
-    node: yaml.Node | None = None
+    yaml_text: str = ""
+    """The YAML between the rules. Lines are only needed for messages, so the YAML is
+    composed again when one is asked for instead of keeping every page's node tree."""
     problems: list[tuple[int | None, str]] = field(default_factory=list)
 
     def line(self, *path: str | int) -> int | None:
@@ -75,24 +77,44 @@ class FrontMatter:
 
         None when not even the first key exists.
         """
-        node = self.node
-        best: int | None = None
-        for step in path:
-            found: yaml.Node | None = None
-            here = 0
-            if isinstance(node, yaml.MappingNode):
-                for key, value in node.value:
-                    if str(key.value) == str(step):
-                        # YAML keeps the last of repeated keys: point at that one.
-                        found, here = value, key.start_mark.line
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if 0 <= step < len(node.value):
-                    found = node.value[step]
-                    here = found.start_mark.line
-            if found is None:
-                break
-            best, node = here, found
-        return None if best is None else best + 2  # file line 1 is the opening '---'
+        if not self.yaml_text:
+            return None
+        lines = _line_map(compose_yaml(self.yaml_text)[1])
+        steps = tuple(str(step) for step in path)
+        for end in range(len(steps), 0, -1):
+            found = lines.get(steps[:end])
+            if found is not None:
+                return found + 2  # file line 1 is the opening '---'
+        return None
+
+
+def _line_map(root: yaml.Node | None) -> dict[tuple[str, ...], int]:
+    """Where each key and list entry of a composed YAML document starts, 0-based, by path
+    (list indexes written as text).
+
+    YAML keeps the last of repeated keys, and so does this map. A node reached again
+    through an alias is not walked twice, so recursive documents end.
+    """
+    lines: dict[tuple[str, ...], int] = {}
+    seen: set[int] = set()
+    todo: list[tuple[tuple[str, ...], yaml.Node]] = [((), root)] if root is not None else []
+    while todo:
+        path, node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            last = {str(key.value): (key, value) for key, value in node.value}
+            for name, (key, value) in last.items():
+                here = (*path, name)
+                lines[here] = key.start_mark.line
+                todo.append((here, value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in enumerate(node.value):
+                here = (*path, str(index))
+                lines[here] = value.start_mark.line
+                todo.append((here, value))
+    return lines
 
 
 _MMD_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -179,7 +201,7 @@ def read_front_matter(source: str) -> FrontMatter:
     rest = source[match.end() :]
     skipped = len(rest) - len(rest.lstrip("\n"))
     offset = match.group(0).count("\n") + skipped
-    return FrontMatter(data=data, body_offset=offset, node=node)
+    return FrontMatter(data=data, body_offset=offset, yaml_text=text)
 
 
 def _failing_scalar(node: yaml.Node | None, error: Exception) -> tuple[int, str]:
@@ -404,10 +426,9 @@ def _read_review(
         )
         return
     for criterion, score in review.items():
-        line = front.line("design", "review", criterion)
         if criterion not in REVIEW_CRITERIA:
             warn(
-                line,
+                front.line("design", "review", criterion),
                 f"design.review.{criterion}: unknown criterion"
                 f"{_did_you_mean(str(criterion), REVIEW_CRITERIA)}; expected one of "
                 + ", ".join(REVIEW_CRITERIA),
@@ -415,7 +436,7 @@ def _read_review(
             continue
         if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
             warn(
-                line,
+                front.line("design", "review", criterion),
                 f"design.review.{criterion}: {score!r} is not a score; expected a whole number "
                 "from 1 to 5",
             )

@@ -33,7 +33,7 @@ def index_markdown(handbook: Handbook, glossary_dir: str, labels: Mapping[str, s
 
     def entry(term: Term) -> str:
         target = term.path[len(prefix) :] if term.path.startswith(prefix) else term.path
-        summary = f" — {md_escape(term.summary)}" if term.summary else ""
+        summary = f" &mdash; {md_escape(term.summary)}" if term.summary else ""
         return f"- [{md_escape(term.term)}]({target}){summary}"
 
     lines = ["---", "autolink: off", "---", f"# {md_escape(labels['glossary'])}", ""]

@@ -38,7 +38,7 @@ def kind_of(value: Any) -> str:
     return type(value).__name__
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChecklistItem:
     """One thing a step asks for, such as "non-functional requirements"."""
 
@@ -47,7 +47,7 @@ class ChecklistItem:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One of the design process steps, with its checklist items and heading aliases."""
 
@@ -74,7 +74,7 @@ class StepState(str, Enum):
     MISSING = "missing"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Status:
     """A design status such as ``approved``, with its label and badge colour."""
 
@@ -83,7 +83,7 @@ class Status:
     colour: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """A problem found in a source file, reported as ``file:line: message``."""
 
@@ -97,7 +97,7 @@ class Finding:
         return f"{where}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     """Something wrong inside a block, with its line counted from the block's first content line."""
 
@@ -105,7 +105,7 @@ class Problem:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """An H2 section of a design page that maps to a step."""
 
@@ -118,7 +118,7 @@ class Section:
     """The heading's ``id`` in the built page (what the table of contents links to)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class StepResult:
     """The state of one step in one design."""
 
@@ -133,7 +133,7 @@ class StepResult:
         return self.sections[0] if self.sections else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Property:
     """A property of an entity."""
 
@@ -144,7 +144,7 @@ class Property:
     required: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A data model declared in an ``entity`` block."""
 
@@ -154,7 +154,7 @@ class Entity:
     line: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Parameter:
     """A parameter of an API route."""
 
@@ -163,7 +163,7 @@ class Parameter:
     notes: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Route:
     """An API route declared in an ``api`` block."""
 
@@ -177,7 +177,7 @@ class Route:
     line: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class FlowStep:
     """One arrow of a ``dataflow`` block."""
 
@@ -188,7 +188,7 @@ class FlowStep:
     line: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Design:
     """A design page: its front matter, steps, blocks and mentions."""
 
@@ -226,7 +226,7 @@ class Design:
         return round(100 * done / total)
 
 
-@dataclass
+@dataclass(slots=True)
 class Term:
     """A glossary term."""
 
@@ -245,7 +245,7 @@ class Term:
     """Source paths of the pages that mention the term, filled during the build."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Handbook:
     """Everything collected before pages render: the whole model of the site."""
 

@@ -34,7 +34,7 @@ from .collect import (
     collect,
 )
 from .config import SysdesignConfig
-from .extension import PageContext, SysdesignExtension, ensure_extensions
+from .extension import PageContext, SysdesignExtension, body_digest, ensure_extensions
 from .glossary import TermIndex
 from .glossary_pages import md_escape
 from .model import Finding, Handbook
@@ -67,7 +67,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.collected: Collected | None = None
         self.handbook = Handbook(registry=None)
         self.term_pages: dict[str, Page] = {}
-        self.bodies: dict[str, str] = {}
+        self.term_at: dict[str, str] = {}
+        """Term id by the source path of its page."""
+        self.bodies: dict[str, bytes] = {}
         self.mentions: dict[str, set[str]] = {}
         self.is_material = False
 
@@ -80,6 +82,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.collected = None
         self.handbook = Handbook(registry=self.config.steps, statuses=self.config.statuses)
         self.term_pages = {}
+        self.term_at = {}
         self.bodies = {}
         self.mentions = {}
         if not self.config.enabled:
@@ -174,13 +177,14 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             self.handbook.page_titles[index_path] = labels["glossary"]
         for source in sources:
             front = collected.fronts.get(source.path)
-            # Only designs are compared with what renders; other bodies are not kept.
+            # Only designs are compared with what renders, and only by digest.
             if front is not None and source.path in self.handbook.designs:
-                self.bodies[source.path] = "\n".join(
-                    source.text.split("\n")[front.body_offset :]
+                self.bodies[source.path] = body_digest(
+                    "\n".join(source.text.split("\n")[front.body_offset :])
                 )
         if self.config.glossary_nav == "auto" and config.nav is not None and self.handbook.terms:
             self._place_glossary_in_nav(config, glossary_dir, index_path)
+        self.term_at = {term.path: term.id for term in self.handbook.terms.values()}
         self.context.term_index = TermIndex(self.handbook.terms, self.config.ambiguous)
         self._check_ambiguous_config()
         self._check_see_also()
@@ -267,7 +271,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         design = self.handbook.designs.get(src)
         front = self.collected.fronts.get(src) if self.collected else None
         offset = front.body_offset if front else 0
-        own = next((t.id for t in self.handbook.terms.values() if t.path == src), None)
+        own = self.term_at.get(src)
         if own is not None and "title" not in page.meta and not _H1.search(markdown):
             # Term pages have no H1 of their own; MkDocs' theme prints no title without one.
             markdown = f"# {md_escape(self.handbook.terms[own].term)}\n\n{markdown}"

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .model import Design, Handbook, StepState
 from .steps import StepRegistry
@@ -117,7 +118,13 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-ICONS = {"complete": "✓", "partial": "◐", "missing": "✗"}
+# Written as character references: one character above U+00FF in a page makes Python
+# store the page's whole HTML at two or four bytes per character.
+ICONS = {
+    "complete": Markup("&#x2713;"),
+    "partial": Markup("&#x25D0;"),
+    "missing": Markup("&#x2717;"),
+}
 
 
 def labels_for(language: str | None, overrides: Mapping[str, Any] | None = None) -> dict[str, str]:

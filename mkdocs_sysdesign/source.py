@@ -30,7 +30,7 @@ _TAG = re.compile(r"<[^>]+>")
 Slugify = Callable[[str, str], str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     """A heading of the page."""
 
@@ -48,7 +48,7 @@ class Heading:
         return plain_text(self.text)
 
 
-@dataclass
+@dataclass(slots=True)
 class Fence:
     """A fenced code block."""
 
@@ -61,7 +61,7 @@ class Fence:
     options: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskItem:
     """A task list item: ``- [x] text`` or ``- [ ] text``."""
 
@@ -70,7 +70,7 @@ class TaskItem:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class SourcePage:
     """What a line-level reading of a Markdown body found."""
 

@@ -50,6 +50,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from .frontmatter import compose_yaml
 from .model import REVIEW_CRITERIA, Design, Handbook, Problem, StepResult, StepState
@@ -125,6 +126,9 @@ _HEADER_KEYS = {"items": "checklist_items"}
 """Label keys of column headers whose column name is also a label key of the panel."""
 
 
+# Character references keep generated HTML in Latin-1 (see render.ICONS).
+_YES_MARK = Markup("&#x2713; ")
+_NO_MARK = Markup("&#x2717; ")
 _DEEP_DIVE_ITEMS = ("scalability", "consistency", "latency", "fault-tolerance", "security")
 _STATE_ORDER = {StepState.MISSING.value: 0, StepState.PARTIAL.value: 1, StepState.COMPLETE.value: 2}
 
@@ -505,7 +509,7 @@ def _deep_dives_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
             done = bool(result and result.items.get(item_id, False))
             row[item_id] = Cell(
                 value=done,
-                parts=[Part(f"✓ {yes}" if done else f"✗ {no}", href)],
+                parts=[Part(_YES_MARK + yes if done else _NO_MARK + no, href)],
                 attrs={"data-done": "true" if done else "false", "data-sort": str(int(done))},
                 keys=frozenset([_fold(yes if done else no)]),
             )

@@ -140,6 +140,15 @@ def test_generated_handbook_builds_strictly_with_every_step_complete(
         assert content.select(".sysdesign-entity") and content.select(".sysdesign-api")
     rows = site.content("index.md").select('[data-table="designs"] tbody tr')
     assert len(rows) == 5
+    # Every generated page is Latin-1 text, and so is what the plugin adds to it: one
+    # character above U+00FF would make Python hold the page's HTML at 2 or 4 bytes a
+    # character for the rest of the build.
+    assert all(max(text, default=" ") <= "\xff" for text in files.values())
+    for path in [*handbook.designs, "index.md"]:
+        raw = site.output_path(path).read_text(encoding="utf-8")
+        article = raw[raw.index("<article") : raw.index("</article>")]
+        wide = sorted({ch for ch in article if ch > "\xff"})
+        assert wide == [], f"{path}: {wide}"
 
 
 def test_a_child_process_peak_memory_is_its_own(tmp_path: Path) -> None:

@@ -553,3 +553,28 @@ def test_each_link_is_a_whole_word_mention_of_its_term(text: str) -> None:
             if isinstance(side, str) and side:
                 edge = side[-1] if side is link.previous_sibling else side[0]
                 assert not re.match(r"\w", edge), (text, link)
+
+
+def test_front_matter_lines_point_at_keys_entries_and_nearest_parents() -> None:
+    source = (
+        "---\n"  # 1
+        "title: T\n"  # 2
+        "design:\n"  # 3
+        "  status: draft\n"  # 4
+        "  owners:\n"  # 5
+        "    - ana\n"  # 6
+        "    - bo\n"  # 7
+        "  status: review\n"  # 8: YAML keeps the last of repeated keys
+        "loop: &a [1, *a]\n"  # 9: a recursive alias must not hang the reader
+        "---\n"
+        "# T\n"
+    )
+    front = read_front_matter(source)
+    assert front.line("title") == 2
+    assert front.line("design") == 3
+    assert front.line("design", "owners", 1) == 7
+    assert front.line("design", "status") == 8
+    assert front.line("design", "owners", 5) == 5  # no sixth owner: its list
+    assert front.line("design", "missing", "deeper") == 3
+    assert front.line("loop", 1) == 9
+    assert front.line("nothing") is None
