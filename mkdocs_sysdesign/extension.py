@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +72,8 @@ class PageContext:
     own_term: str | None = None
     criteria_page: str | None = None
     """Source path of the evaluation criteria page that scorecards link to."""
+    late_panel: bool = False
+    """Leave ``PANEL_MARK`` for the plugin instead of rendering the checklist panel."""
     source: SourcePage | None = None
     findings: list[Finding] = field(default_factory=list)
     report: Callable[[Finding], None] | None = None
@@ -298,10 +300,12 @@ class DesignPanelTreeprocessor(Treeprocessor):
             if section.index < len(h2_ids) and h2_ids[section.index]:
                 section.anchor = h2_ids[section.index]
         handbook = context.handbook or Handbook(registry=context.registry)
-        html = render_meta(design, handbook, context.url_for, context.labels)
-        html += "\n" + render_checklist(design, context.registry, context.labels)
-        if design.review:
-            html += "\n" + _folded_scorecard(design, context)
+        html = render_meta(design, handbook, context.url_for, context.labels) + "\n"
+        if context.late_panel:
+            html += PANEL_MARK
+        else:
+            criteria = context.url_for(context.criteria_page) if context.criteria_page else None
+            html += render_panel(design, context.registry, context.labels, criteria)
         # The raw-HTML postprocessor replaces a paragraph holding only a placeholder.
         holder = etree.Element("p")
         holder.text = self.md.htmlStash.store(html)
@@ -313,18 +317,30 @@ class DesignPanelTreeprocessor(Treeprocessor):
         root.insert(position, holder)
 
 
-def _folded_scorecard(design: Design, context: PageContext) -> str:
-    """The review scorecard in a ``details`` element whose summary gives the average."""
+PANEL_MARK = "<!-- sysdesign-panel -->"
+"""Where the plugin puts the checklist panel once search has indexed the page."""
+
+
+def render_panel(
+    design: Design, registry: StepRegistry, labels: Mapping[str, str], criteria_url: str | None
+) -> str:
+    """The step checklist, then the review scorecard folded in a ``details`` element.
+
+    Neither belongs in the search index. The plugin inserts the panel after the search
+    plugins have read the page (``PANEL_MARK``), so they don't spend time parsing it; on
+    its own, the extension renders it in place with ``data-search-exclude``.
+    """
     from .review import render_scorecard
 
-    url = context.url_for(context.criteria_page) if context.criteria_page else None
+    html = render_checklist(design, registry, labels)
+    if not design.review:
+        return html
     scores = list(design.review.values())
     average = f"{sum(scores) / len(scores):.1f}"
-    labels = context.labels
     summary = f"{labels['review']}: {labels['average']} {average} {labels['out_of']}"
     return (
-        f'<details class="sysdesign-review-details"><summary>{escape(summary)}</summary>\n'
-        + render_scorecard(design.review, url, context.labels)
+        f'{html}\n<details class="sysdesign-review-details"><summary>{escape(summary)}</summary>\n'
+        + render_scorecard(design.review, criteria_url, labels)
         + "\n</details>"
     )
 

@@ -34,7 +34,14 @@ from .collect import (
     collect,
 )
 from .config import SysdesignConfig
-from .extension import PageContext, SysdesignExtension, body_digest, ensure_extensions
+from .extension import (
+    PANEL_MARK,
+    PageContext,
+    SysdesignExtension,
+    body_digest,
+    ensure_extensions,
+    render_panel,
+)
 from .glossary import TermIndex
 from .glossary_pages import md_escape
 from .model import Finding, Handbook
@@ -69,6 +76,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.term_pages: dict[str, Page] = {}
         self.term_at: dict[str, str] = {}
         """Term id by the source path of its page."""
+        self.files: Files | None = None
         self.bodies: dict[str, bytes] = {}
         self.mentions: dict[str, set[str]] = {}
         self.is_material = False
@@ -83,6 +91,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.handbook = Handbook(registry=self.config.steps, statuses=self.config.statuses)
         self.term_pages = {}
         self.term_at = {}
+        self.files = None
         self.bodies = {}
         self.mentions = {}
         if not self.config.enabled:
@@ -97,6 +106,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             labels=labels_for(language, self.config.labels),
             autolink=self.config.autolink,
             report=self._report,
+            late_panel=True,
         )
         self.extension = SysdesignExtension(self.context)
         config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
@@ -343,6 +353,22 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         )
         return html + extra + glossary_pages.backlinks_placeholder(own)
 
+    @event_priority(-100)  # after the search plugins have indexed the page
+    def on_page_context(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        """Put a design's checklist panel in place of its mark, outside the search index."""
+        if not self.config.enabled or page.content is None:
+            return context
+        design = self.handbook.designs.get(page.file.src_uri)
+        if design is None or PANEL_MARK not in page.content:
+            return context
+        criteria = self.files.get_file_from_path("criteria.md") if self.files else None
+        url = get_relative_url(criteria.url, page.file.url) if criteria else None
+        panel = render_panel(design, self.config.steps, self.context.labels, url)
+        page.content = page.content.replace(PANEL_MARK, panel, 1)
+        return context
+
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Fill the "Referenced by" lists now that every page's mentions are known.
 
@@ -350,6 +376,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         """
         if not self.config.enabled:
             return env
+        self.files = files
         referenced: dict[str, list[str]] = {term_id: [] for term_id in self.handbook.terms}
         for src, mentions in self.mentions.items():
             for term_id in mentions:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
 
+import markdown
 import pytest
+from bs4 import BeautifulSoup
 from harness import THEMES_AND_URLS, require_corpora
 
 from mkdocs_sysdesign.collect import Options, SourceFile, collect
 from mkdocs_sysdesign.config import DEFAULT_STATUSES
+from mkdocs_sysdesign.extension import PageContext, SysdesignExtension
 from mkdocs_sysdesign.model import StepState
 from mkdocs_sysdesign.source import scan
 from mkdocs_sysdesign.steps import StepRegistry, detect_steps
@@ -323,6 +327,51 @@ def test_panel_sits_under_the_title(make_site) -> None:
     h1 = article.find("h1")
     following = [el for el in h1.find_next_siblings() if el.name][:2]
     assert [el.get("class")[0] for el in following] == ["sysdesign-meta", "sysdesign-checklist"]
+
+
+REVIEWED_DESIGN = COMPLETE_DESIGN.replace(
+    "  reviewers: [carol]\n", "  reviewers: [carol]\n  review: {problem-solving: 4}\n"
+)
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_panel_and_scorecard_stay_out_of_the_search_index(make_site, theme: str) -> None:
+    config = {"plugins": ["search", *NO_GLOSSARY["plugins"]]}
+    site = make_site({"designs/url.md": REVIEWED_DESIGN}, config, theme=theme, strict=True)
+    assert site.error is None, site.warnings
+    raw = site.output_path("designs/url.md").read_text(encoding="utf-8")
+    assert "sysdesign-panel" not in raw
+    article = site.content("designs/url.md")
+    assert article.select_one(".sysdesign-checklist [data-step]") is not None
+    assert article.select_one(".sysdesign-review-details .sysdesign-review") is not None
+    index = json.loads((site.site_dir / "search" / "search_index.json").read_text("utf-8"))
+    text = " ".join(
+        doc["title"] + " " + doc["text"]
+        for doc in index["docs"]
+        if doc["location"].startswith("designs/url")
+    )
+    assert "Shard by code" in text and "alice, bob" in text  # the page and its metadata line
+    assert "Progress" not in text and "Average" not in text and "Complete" not in text
+
+
+def test_the_extension_alone_renders_the_panel_in_place() -> None:
+    collected = collect(
+        [SourceFile("designs/url.md", REVIEWED_DESIGN)],
+        Options(registry=StepRegistry.default(), statuses=DEFAULT_STATUSES),
+    )
+    design = collected.handbook.designs["designs/url.md"]
+    body = REVIEWED_DESIGN.split("---\n", 2)[2]
+    context = PageContext(registry=StepRegistry.default(), design=design)
+    html = markdown.Markdown(extensions=["toc", SysdesignExtension(context)]).convert(body)
+    soup = BeautifulSoup(html, "html.parser")
+    panel = soup.select_one("aside.sysdesign-checklist")
+    assert panel is not None and panel["data-search-exclude"] == "true"
+    assert [el["class"][0] for el in soup.find("h1").find_next_siblings()[:3]] == [
+        "sysdesign-meta",
+        "sysdesign-checklist",
+        "sysdesign-review-details",
+    ]
+    assert "sysdesign-panel" not in html
 
 
 def test_missing_step_says_what_to_add(make_site) -> None:
