@@ -33,7 +33,7 @@ from .glossary import (
 )
 from .model import Design, Finding, Handbook, Problem, Term
 from .render import labels_for, render_checklist, render_meta
-from .source import Fence, SourcePage, scan
+from .source import SourcePage, scan
 from .steps import StepRegistry
 
 BLOCK_LANGUAGES = ("entity", "api", "dataflow", "sysdesign")
@@ -80,9 +80,9 @@ class PageContext:
     """Called for each finding as soon as it is made (the plugin logs it)."""
     mentions: set[str] = field(default_factory=set)
     """Term ids mentioned on the page (filled while it renders)."""
-    _fences_used: set[int] = field(default_factory=set)
-    _refs_used: set[int] = field(default_factory=set)
-    _references: list[tuple[str, int]] = field(default_factory=list)
+    _text: str = ""
+    _blocks_seen: list[tuple[str, str]] = field(default_factory=list)
+    _references_seen: list[str] = field(default_factory=list)
 
     def start_page(
         self,
@@ -109,21 +109,22 @@ class PageContext:
         self.url_for = url_for
 
     def begin(self, markdown_text: str) -> None:
-        """Read the Markdown about to be converted: block lines and ``[[...]]`` lines.
+        """Note the Markdown about to be converted, to find block and reference lines in.
 
         The extension calls this before every conversion, so a plain
-        ``markdown.Markdown`` needs no set-up beyond a context with a term index.
+        ``markdown.Markdown`` needs no set-up beyond a context with a term index. The
+        text is only scanned when a message needs a line.
         """
         self.mentions = set()
-        self._fences_used = set()
-        self._refs_used = set()
-        self.source = scan(markdown_text)
-        self._references = [
-            (match.group(0), number)
-            for number, line in enumerate(self.source.lines, start=1)
-            if "[[" in line and number not in self.source.code_lines
-            for match in _REFERENCE.finditer(line)
-        ]
+        self._text = markdown_text
+        self.source = None
+        self._blocks_seen = []
+        self._references_seen = []
+
+    def _scanned(self) -> SourcePage:
+        if self.source is None:
+            self.source = scan(self._text)
+        return self.source
 
     def warn(self, line: int | None, message: str) -> None:
         """Record a finding on this page; ``line`` counts from the top of the Markdown body."""
@@ -132,31 +133,57 @@ class PageContext:
         if self.report is not None:
             self.report(finding)
 
-    def fence_line(self, language: str, content: str) -> int | None:
-        """Body line of the opening fence of a block, matched by language and content."""
-        if self.source is None:
-            return None
-        candidates: list[tuple[int, Fence]] = [
-            (i, f)
-            for i, f in enumerate(self.source.fences)
-            if f.lang == language and i not in self._fences_used
-        ]
-        for index, fence in candidates:
-            if fence.content.strip("\n") == content.strip("\n"):
-                self._fences_used.add(index)
-                return fence.line
-        if candidates:
-            self._fences_used.add(candidates[0][0])
-            return candidates[0][1].line
-        return None
+    def block_seen(self, language: str, content: str) -> Callable[[], int | None]:
+        """Count a block as rendered; returns how to find the line of its opening fence.
 
-    def reference_line(self, raw: str) -> int | None:
-        """Body line of an explicit ``[[...]]`` reference, in order of appearance."""
-        for index, (text, line) in enumerate(self._references):
-            if index not in self._refs_used and text == raw:
-                self._refs_used.add(index)
-                return line
-        return None
+        Blocks are matched to the page's fences in order, by language and content.
+        """
+        self._blocks_seen.append((language, content))
+        count = len(self._blocks_seen)
+        return lambda: self._fence_line(count)
+
+    def _fence_line(self, count: int) -> int | None:
+        used: set[int] = set()
+        line: int | None = None
+        fences = self._scanned().fences
+        for language, content in self._blocks_seen[:count]:
+            candidates = [i for i, f in enumerate(fences) if f.lang == language and i not in used]
+            match = next(
+                (i for i in candidates if fences[i].content.strip("\n") == content.strip("\n")),
+                candidates[0] if candidates else None,
+            )
+            if match is not None:
+                used.add(match)
+            line = fences[match].line if match is not None else None
+        return line
+
+    def reference_seen(self, raw: str) -> Callable[[], int | None]:
+        """Count an explicit ``[[...]]`` reference; returns how to find its line.
+
+        References are matched to the page's lines in order of appearance.
+        """
+        self._references_seen.append(raw)
+        count = len(self._references_seen)
+        return lambda: self._reference_line(count)
+
+    def _reference_line(self, count: int) -> int | None:
+        source = self._scanned()
+        written = [
+            (match.group(0), number)
+            for number, line in enumerate(source.lines, start=1)
+            if "[[" in line and number not in source.code_lines
+            for match in _REFERENCE.finditer(line)
+        ]
+        used: set[int] = set()
+        found: int | None = None
+        for seen in self._references_seen[:count]:
+            index = next(
+                (i for i, (text, _) in enumerate(written) if i not in used and text == seen), None
+            )
+            if index is not None:
+                used.add(index)
+            found = written[index][1] if index is not None else None
+        return found
 
 
 def _context(md: Markdown) -> PageContext:
@@ -179,7 +206,7 @@ def format_block(
     A block that does not parse is shown as written, with a warning naming its line.
     """
     context = _context(md)
-    line = context.fence_line(language, source)
+    fence_line = context.block_seen(language, source)
     html: str | None = None
     problems: list[Problem]
     labels = context.labels
@@ -200,7 +227,8 @@ def format_block(
             return f"{url}#{anchor}" if anchor else url
 
         html, problems = tables.render_sysdesign_block(source, handbook, link, labels)
-    _report_problems(context, line, problems)
+    if problems:
+        _report_problems(context, fence_line(), problems)
     if html is None:
         return blocks.render_as_written(source, language)
     if problems:
@@ -393,7 +421,7 @@ class SysdesignExtension(Extension):
     def _reference(self, name: str, label: str | None, raw: str) -> etree.Element | str:
         context = self.context
         index = context.term_index
-        line = context.reference_line(raw)
+        line = context.reference_seen(raw)
         shown = label or name
         key, suggestions = index.resolve(name) if index else (None, [])
         if key is None or key.term_id is None:
@@ -401,7 +429,7 @@ class SysdesignExtension(Extension):
                 choices = [index.terms[c] for c in key.choices] if index else []
                 named = " or ".join(f"'{t.term}' ({t.id})" for t in choices)
                 context.warn(
-                    line,
+                    line(),
                     f"ambiguous glossary term '{name}'; expected one of {named}, "
                     "for example [[" + (choices[0].term if choices else name) + "]]",
                 )
@@ -409,7 +437,7 @@ class SysdesignExtension(Extension):
                 hint = f" (did you mean '{suggestions[0]}'?)" if suggestions else ""
                 if not name:
                     hint = "; expected a term between the brackets, as in [[CAP theorem]]"
-                context.warn(line, f"unknown glossary term '{name}'{hint}")
+                context.warn(line(), f"unknown glossary term '{name}'{hint}")
             span = etree.Element("span")
             span.set("class", "sysdesign-term-unknown")
             span.text = shown
