@@ -72,8 +72,9 @@ class PageContext:
     own_term: str | None = None
     criteria_page: str | None = None
     """Source path of the evaluation criteria page that scorecards link to."""
-    late_panel: bool = False
-    """Leave ``PANEL_MARK`` for the plugin instead of rendering the checklist panel."""
+    after_search: bool = False
+    """The plugin finishes pages after the search plugins have read them: leave
+    ``PANEL_MARK`` for the checklist panel, and mark blocks (``mark_for_search``)."""
     source: SourcePage | None = None
     findings: list[Finding] = field(default_factory=list)
     report: Callable[[Finding], None] | None = None
@@ -231,6 +232,8 @@ def format_block(
         _report_problems(context, fence_line(), problems)
     if html is None:
         return blocks.render_as_written(source, language)
+    if context.after_search:
+        html = mark_for_search(html)
     if problems:
         # Rendered despite warnings (an unknown key, say): the text that did not make it
         # into the rendering stays on the page, folded under the block.
@@ -329,7 +332,7 @@ class DesignPanelTreeprocessor(Treeprocessor):
                 section.anchor = h2_ids[section.index]
         handbook = context.handbook or Handbook(registry=context.registry)
         html = render_meta(design, handbook, context.url_for, context.labels) + "\n"
-        if context.late_panel:
+        if context.after_search:
             html += PANEL_MARK
         else:
             criteria = context.url_for(context.criteria_page) if context.criteria_page else None
@@ -343,6 +346,46 @@ class DesignPanelTreeprocessor(Treeprocessor):
                 position = index + 1
                 break
         root.insert(position, holder)
+
+
+_SEARCH_START = "<!--sysdesign-search-->"
+_SEARCH_END = "<!--/sysdesign-search-->"
+_SEARCH_REGION = re.compile(f"{_SEARCH_START}(.*?){_SEARCH_END}", re.DOTALL)
+_MERMAID_SOURCE = re.compile(r'<pre class="mermaid">.*?</pre>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_HEADING = re.compile(r"(<h[1-6][\s>].*?</h[1-6]>)", re.DOTALL)
+
+
+def mark_for_search(html: str) -> str:
+    """Mark generated HTML whose words, not its markup, belong in the search index."""
+    return f"{_SEARCH_START}{html}{_SEARCH_END}"
+
+
+def search_view(content: str) -> tuple[str, list[str]]:
+    """The page as search plugins should read it, and the marked HTML it stands in for.
+
+    Search plugins parse each page with Python's HTML parser, which costs time per tag,
+    and index only the words. Each marked region becomes its headings and, between
+    them, one paragraph of words (without Mermaid's diagram source, which the step list
+    already says in words).
+    """
+    originals: list[str] = []
+
+    def words(match: re.Match[str]) -> str:
+        originals.append(match.group(1))
+        pieces = _HEADING.split(_MERMAID_SOURCE.sub(" ", match.group(1)))
+        for index in range(0, len(pieces), 2):  # the odd pieces are headings
+            text = " ".join(_TAG.sub(" ", pieces[index]).split())
+            pieces[index] = f"<p>{text}</p>" if text else ""
+        return _SEARCH_START + "".join(pieces) + _SEARCH_END
+
+    return _SEARCH_REGION.sub(words, content), originals
+
+
+def full_view(content: str, originals: list[str] | None) -> str:
+    """The page with its marked regions back as they were, and without the marks."""
+    remaining = iter(originals or ())
+    return _SEARCH_REGION.sub(lambda match: next(remaining, match.group(1)), content)
 
 
 PANEL_MARK = "<!-- sysdesign-panel -->"

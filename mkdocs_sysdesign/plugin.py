@@ -18,7 +18,7 @@ from typing import Any
 
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -40,7 +40,10 @@ from .extension import (
     SysdesignExtension,
     body_digest,
     ensure_extensions,
+    full_view,
+    mark_for_search,
     render_panel,
+    search_view,
 )
 from .glossary import TermIndex
 from .glossary_pages import md_escape
@@ -77,6 +80,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.term_at: dict[str, str] = {}
         """Term id by the source path of its page."""
         self.files: Files | None = None
+        self.search_originals: list[str] | None = None
+        """The marked HTML of the page that search plugins are reading (``search_view``)."""
         self.bodies: dict[str, bytes] = {}
         self.mentions: dict[str, set[str]] = {}
         self.is_material = False
@@ -106,7 +111,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             labels=labels_for(language, self.config.labels),
             autolink=self.config.autolink,
             report=self._report,
-            late_panel=True,
+            after_search=True,
         )
         self.extension = SysdesignExtension(self.context)
         config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
@@ -353,13 +358,24 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         )
         return html + extra + glossary_pages.backlinks_placeholder(own)
 
-    @event_priority(-100)  # after the search plugins have indexed the page
-    def on_page_context(
+    @event_priority(1)  # just before the search plugins (0)
+    def _search_view(
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
-        """Put a design's checklist panel in place of its mark, outside the search index."""
+        """Hand search plugins the words of blocks and tables instead of their markup."""
+        if self.config.enabled and page.content is not None:
+            page.content, self.search_originals = search_view(page.content)
+        return context
+
+    @event_priority(-100)  # after the search plugins have indexed the page
+    def _finish_page(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        """Put back the full blocks and tables, and the design's checklist panel."""
         if not self.config.enabled or page.content is None:
             return context
+        page.content = full_view(page.content, self.search_originals)
+        self.search_originals = None
         design = self.handbook.designs.get(page.file.src_uri)
         if design is None or PANEL_MARK not in page.content:
             return context
@@ -368,6 +384,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         panel = render_panel(design, self.config.steps, self.context.labels, url)
         page.content = page.content.replace(PANEL_MARK, panel, 1)
         return context
+
+    on_page_context = CombinedEvent(_search_view, _finish_page)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Fill the "Referenced by" lists now that every page's mentions are known.
@@ -392,7 +410,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                 file = files.get_file_from_path(target)
                 return get_relative_url(file.url, page_file.url) if file else target
 
-            html = glossary_pages.backlinks_html(term, self.handbook, url_for, self.context.labels)
+            html = mark_for_search(
+                glossary_pages.backlinks_html(term, self.handbook, url_for, self.context.labels)
+            )
             placeholder = glossary_pages.backlinks_placeholder(term_id)
             if page.content is not None:
                 page.content = page.content.replace(placeholder, html)

@@ -28,6 +28,7 @@ from mkdocs_sysdesign.blocks import (
     render_entities,
     to_mermaid,
 )
+from mkdocs_sysdesign.extension import full_view, mark_for_search, search_view
 from mkdocs_sysdesign.model import Entity, FlowStep, Parameter, Problem, Property, Route
 
 MERMAID_JS = (
@@ -1030,3 +1031,21 @@ def test_any_dataflow_text_parses_or_is_a_problem_never_an_exception(source: str
 def test_as_written_keeps_every_character(source: str) -> None:
     code = one(html(render_as_written(source, "api")), "pre.sysdesign-invalid code")
     assert code.get_text() == source
+
+
+def test_search_view_keeps_words_and_headings_and_full_view_restores_the_page() -> None:
+    block = (
+        '<div class="b"><pre class="mermaid"><code>A-&gt;&gt;B</code></pre>'
+        "<ol><li>A &amp; B</li></ol></div>"
+    )
+    links = '<section><h2 id="r">Referenced by</h2>\n<ul><li><a href="x/">X</a></li></ul></section>'
+    page = f"<p>Intro</p>{mark_for_search(block)}<p>Middle</p>{mark_for_search(links)}"
+    light, originals = search_view(page)
+    assert light == (
+        "<p>Intro</p><!--sysdesign-search--><p>A &amp; B</p><!--/sysdesign-search-->"
+        '<p>Middle</p><!--sysdesign-search--><h2 id="r">Referenced by</h2><p>X</p>'
+        "<!--/sysdesign-search-->"
+    )
+    assert full_view(light, originals) == f"<p>Intro</p>{block}<p>Middle</p>{links}"
+    # Without a search view, only the marks go.
+    assert full_view(page, None) == f"<p>Intro</p>{block}<p>Middle</p>{links}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -504,3 +505,28 @@ def test_a_design_without_review_has_no_scorecard(make_site) -> None:
     page = REVIEWED.replace("  review:\n    problem-solving: 4\n    communication: 3\n", "")
     site = make_site({"designs/r.md": page, "criteria.md": CRITERIA_PAGE}, NO_GLOSSARY)
     assert site.content("designs/r.md").select_one(".sysdesign-review") is None
+
+
+# -- search ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_search_indexes_the_words_of_blocks_and_the_page_keeps_their_markup(
+    make_site, theme: str
+) -> None:
+    config = {"plugins": ["search", *NO_GLOSSARY["plugins"]]}
+    site = make_site({"designs/chat.md": BLOCKS_PAGE}, config, theme=theme, strict=True)
+    assert site.error is None, site.warnings
+    raw = site.output_path("designs/chat.md").read_text(encoding="utf-8")
+    assert "sysdesign-search" not in raw
+    article = site.content("designs/chat.md")
+    assert len(article.select("div.sysdesign-entity tbody tr")) == 5
+    assert article.select_one("div.sysdesign-dataflow pre.mermaid") is not None
+    index = json.loads((site.site_dir / "search" / "search_index.json").read_text("utf-8"))
+    docs = [d for d in index["docs"] if d["location"].startswith("designs/chat")]
+    text = " ".join(BeautifulSoup(d["text"], "html.parser").get_text(" ") for d in docs)
+    words = " ".join(text.split())
+    for expected in ("bucket_key", "refilled every second", "/v1/channels/{channel_id}/messages"):
+        assert expected in words
+    assert "sequenceDiagram" not in words  # the diagram's source; its steps are listed
+    assert "<table" not in " ".join(d["text"] for d in docs)
