@@ -368,24 +368,34 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         return context
 
     @event_priority(-100)  # after the search plugins have indexed the page
-    def _finish_page(
+    def _full_view(
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
-        """Put back the full blocks and tables, and the design's checklist panel."""
-        if not self.config.enabled or page.content is None:
-            return context
-        page.content = full_view(page.content, self.search_originals)
+        """Put back the full blocks, tables and lists that search plugins read as words."""
+        if self.config.enabled and page.content is not None:
+            page.content = full_view(page.content, self.search_originals)
         self.search_originals = None
+        return context
+
+    on_page_context = CombinedEvent(_search_view, _full_view)
+
+    @event_priority(100)  # before plugins that rewrite the output, such as minifiers
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Put a design's checklist panel in place of its mark in the written page.
+
+        The panel is the page's chrome, like the navigation: it is not in ``page.content``,
+        so it is neither indexed nor kept in memory with every page until the build ends.
+        """
+        if not self.config.enabled:
+            return output
         design = self.handbook.designs.get(page.file.src_uri)
-        if design is None or PANEL_MARK not in page.content:
-            return context
+        if design is None or PANEL_MARK not in output:
+            return output
         criteria = self.files.get_file_from_path("criteria.md") if self.files else None
         url = get_relative_url(criteria.url, page.file.url) if criteria else None
         panel = render_panel(design, self.config.steps, self.context.labels, url)
-        page.content = page.content.replace(PANEL_MARK, panel, 1)
-        return context
+        return output.replace(PANEL_MARK, panel, 1)
 
-    on_page_context = CombinedEvent(_search_view, _finish_page)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Fill the "Referenced by" lists now that every page's mentions are known.
