@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -35,6 +35,8 @@ from .model import Design, Finding, Handbook, Problem, Term
 from .render import labels_for, render_checklist, render_meta
 from .source import SourcePage, scan
 from .steps import StepRegistry
+
+_Seen = TypeVar("_Seen")
 
 BLOCK_LANGUAGES = ("entity", "api", "dataflow", "sysdesign")
 _REFERENCE = re.compile(REFERENCE_RE)
@@ -144,19 +146,16 @@ class PageContext:
         return lambda: self._fence_line(count)
 
     def _fence_line(self, count: int) -> int | None:
-        used: set[int] = set()
-        line: int | None = None
         fences = self._scanned().fences
-        for language, content in self._blocks_seen[:count]:
-            candidates = [i for i, f in enumerate(fences) if f.lang == language and i not in used]
-            match = next(
-                (i for i in candidates if fences[i].content.strip("\n") == content.strip("\n")),
-                candidates[0] if candidates else None,
-            )
-            if match is not None:
-                used.add(match)
-            line = fences[match].line if match is not None else None
-        return line
+
+        def pick(seen: tuple[str, str], used: set[int]) -> int | None:
+            language, content = seen
+            free = [i for i, f in enumerate(fences) if f.lang == language and i not in used]
+            same = (i for i in free if fences[i].content.strip("\n") == content.strip("\n"))
+            return next(same, free[0] if free else None)
+
+        index = _match_in_order(self._blocks_seen[:count], pick)
+        return fences[index].line if index is not None else None
 
     def reference_seen(self, raw: str) -> Callable[[], int | None]:
         """Count an explicit ``[[...]]`` reference; returns how to find its line.
@@ -175,16 +174,28 @@ class PageContext:
             if "[[" in line and number not in source.code_lines
             for match in _REFERENCE.finditer(line)
         ]
-        used: set[int] = set()
-        found: int | None = None
-        for seen in self._references_seen[:count]:
-            index = next(
-                (i for i, (text, _) in enumerate(written) if i not in used and text == seen), None
-            )
-            if index is not None:
-                used.add(index)
-            found = written[index][1] if index is not None else None
-        return found
+
+        def pick(seen: str, used: set[int]) -> int | None:
+            same = (i for i, (text, _) in enumerate(written) if i not in used and text == seen)
+            return next(same, None)
+
+        index = _match_in_order(self._references_seen[:count], pick)
+        return written[index][1] if index is not None else None
+
+
+def _match_in_order(seen: list[_Seen], pick: Callable[[_Seen, set[int]], int | None]) -> int | None:
+    """Match rendered things to written ones in order; returns the last one's match.
+
+    ``pick`` chooses a written thing for a rendered one among those not yet used, so
+    identical blocks or references each get their own line.
+    """
+    used: set[int] = set()
+    found: int | None = None
+    for item in seen:
+        found = pick(item, used)
+        if found is not None:
+            used.add(found)
+    return found
 
 
 def _context(md: Markdown) -> PageContext:

@@ -396,7 +396,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         panel = render_panel(design, self.config.steps, self.context.labels, url)
         return output.replace(PANEL_MARK, panel, 1)
 
-
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Fill the "Referenced by" lists now that every page's mentions are known.
 
