@@ -52,6 +52,8 @@ from .render import labels_for
 
 log = get_plugin_logger(__name__)
 
+CRITERIA_PAGE = "criteria.md"
+"""Source path of the evaluation criteria page that review scorecards link to."""
 _H1 = re.compile(r"^ {0,3}# |^.+\n=+ *$", re.MULTILINE)
 
 ASSETS = "assets/sysdesign"
@@ -314,10 +316,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             return link
 
         def url_for(target: str) -> str:
-            file = files.get_file_from_path(target)
-            if file is None:
-                return md_link(target)
-            return get_relative_url(file.url, page.file.url)
+            return _url_from(files, target, page.file) or md_link(target)
 
         self.context.start_page(
             src,
@@ -331,8 +330,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             url_for=url_for,
             default_autolink=self.config.autolink,
         )
-        criteria = "criteria.md"
-        self.context.criteria_page = criteria if files.get_file_from_path(criteria) else None
+        found = files.get_file_from_path(CRITERIA_PAGE)
+        self.context.criteria_page = CRITERIA_PAGE if found else None
         return markdown
 
     def on_page_content(
@@ -391,8 +390,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         design = self.handbook.designs.get(page.file.src_uri)
         if design is None or PANEL_MARK not in output:
             return output
-        criteria = self.files.get_file_from_path("criteria.md") if self.files else None
-        url = get_relative_url(criteria.url, page.file.url) if criteria else None
+        url = _url_from(self.files, CRITERIA_PAGE, page.file) if self.files else None
         panel = render_panel(design, self.config.steps, self.context.labels, url)
         return output.replace(PANEL_MARK, panel, 1)
 
@@ -416,8 +414,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             page_file = page.file
 
             def url_for(target: str, page_file: File = page_file) -> str:
-                file = files.get_file_from_path(target)
-                return get_relative_url(file.url, page_file.url) if file else target
+                return _url_from(files, target, page_file) or target
 
             html = mark_for_search(
                 glossary_pages.backlinks_html(term, self.handbook, url_for, self.context.labels)
@@ -426,3 +423,10 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             if page.content is not None:
                 page.content = page.content.replace(placeholder, html)
         return env
+
+
+def _url_from(files: Files, target: str, page_file: File) -> str | None:
+    """URL of the page built from source path ``target``, relative to ``page_file``'s page;
+    None when no such file is in the site."""
+    file = files.get_file_from_path(target)
+    return get_relative_url(file.url, page_file.url) if file else None
