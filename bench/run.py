@@ -38,7 +38,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402 - the generator sits beside this script
 
@@ -98,7 +99,7 @@ class Settings:
 # -- measuring ------------------------------------------------------------------------
 
 
-PACKAGE = Path(__file__).resolve().parent.parent / "mkdocs_sysdesign"
+PACKAGE = HERE.parent / "mkdocs_sysdesign"
 _snapshot: Path | None = None
 
 
@@ -132,36 +133,47 @@ def _env() -> dict[str, str]:
 def run_measured(command: list[str], cwd: Path) -> tuple[Measure, str, str]:
     """Run ``command`` as a child process; its wall time, CPU time, peak RSS and output.
 
-    ``os.wait4`` gives the resource usage of exactly that child. Where it is missing, the
-    process-wide ``RUSAGE_CHILDREN`` figures are used (CPU as a difference; the peak is
-    then the largest of all children so far).
+    ``os.wait4`` gives the CPU time of exactly that child. A Python command runs under
+    ``own_peak.py``, which reports the peak of the child's own address space; other
+    commands, or systems without ``/proc``, get ``ru_maxrss``, which on Linux also counts
+    the parent's peak (see ``own_peak.py``). Where ``wait4`` is missing, the process-wide
+    ``RUSAGE_CHILDREN`` figures are used (CPU as a difference; the peak is then the
+    largest of all children so far).
     """
     import resource
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    if command[0] == sys.executable:
+        command = [sys.executable, str(HERE / "own_peak.py"), *command[1:]]
+    with tempfile.TemporaryDirectory() as scratch:
+        out_path, err_path = Path(scratch, "out"), Path(scratch, "err")
+        peak_file = Path(scratch, "peak")
+        env = {**_env(), "SYSDESIGN_PEAK_FILE": str(peak_file)}
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=_env(), stdout=out, stderr=err)
-        if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(process.pid, 0)
-            wall = time.perf_counter() - start
-            process.returncode = os.waitstatus_to_exitcode(status)
-            cpu = usage.ru_utime + usage.ru_stime
-            peak = usage.ru_maxrss
-        else:  # pragma: no cover - every Unix the project supports has wait4
-            process.wait()
-            wall = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-            peak = after.ru_maxrss
-        out.seek(0)
-        err.seek(0)
-        stdout = out.read().decode("utf-8", "replace")
-        stderr = err.read().decode("utf-8", "replace")
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
+            if hasattr(os, "wait4"):
+                _, status, usage = os.wait4(process.pid, 0)
+                wall = time.perf_counter() - start
+                process.returncode = os.waitstatus_to_exitcode(status)
+                cpu = usage.ru_utime + usage.ru_stime
+                peak = usage.ru_maxrss
+            else:  # pragma: no cover - every Unix the project supports has wait4
+                process.wait()
+                wall = time.perf_counter() - start
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+                peak = after.ru_maxrss
+        stdout = out_path.read_bytes().decode("utf-8", "replace")
+        stderr = err_path.read_bytes().decode("utf-8", "replace")
+        own_peak = peak_file.read_text(encoding="ascii") if peak_file.exists() else ""
+    # VmHWM and ru_maxrss on Linux are in KiB; ru_maxrss is in bytes on macOS.
+    if own_peak:
+        rss = int(own_peak) / 1024
+    else:
+        rss = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
-    # ru_maxrss is in KiB on Linux and in bytes on macOS.
-    rss = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
     warnings = sum(1 for line in stderr.splitlines() if line.startswith(("WARNING", "ERROR")))
     return Measure(wall, cpu, rss, warnings), stdout, stderr
 
