@@ -125,6 +125,8 @@ ICONS = {
     "partial": Markup("&#x25D0;"),
     "missing": Markup("&#x2717;"),
 }
+ITEM_MARKS = {True: Markup("&#x2713;"), False: Markup("&#x25CB;")}
+"""The mark before a checklist item: done or not done."""
 
 
 def labels_for(language: str | None, overrides: Mapping[str, Any] | None = None) -> dict[str, str]:
@@ -181,6 +183,7 @@ def render_checklist(design: Design, registry: StepRegistry, labels: Mapping[str
         rows=rows,
         labels=labels,
         icons=ICONS,
+        item_marks=ITEM_MARKS,
         progress=design.progress,
         done=done,
         total=total,

@@ -306,6 +306,9 @@ def test_checklist_panel_follows_the_html_contract(make_site, theme: str, dir_ur
     assert {s["data-state"] for s in steps} == {"complete"}
     items = panel.select("[data-item]")
     assert len(items) == 20 and {i["data-done"] for i in items} == {"true"}
+    # Marks are characters on the page, not escaped character references.
+    assert {i.select_one("span[aria-hidden]").get_text() for i in items} == {"\u2713"}
+    assert {s.select_one(".sysdesign-step__icon").get_text() for s in steps} == {"\u2713"}
     # Each step links to its section, and the section's id exists on the page.
     for step in steps:
         href = step.select_one("a")["href"]
@@ -319,6 +322,25 @@ def test_checklist_panel_follows_the_html_contract(make_site, theme: str, dir_ur
     assert badge["data-status"] == "approved" and badge.get_text(strip=True) == "Approved"
     assert "alice, bob" in meta.get_text() and "carol" in meta.get_text()
     assert "2026-11-02" in meta.get_text()
+
+
+def test_items_not_done_have_the_open_mark(make_site) -> None:
+    site = make_site(
+        {"designs/d.md": "---\ndesign: {status: draft}\n---\n# D\n\n## Requirements\n\nText.\n"},
+        NO_GLOSSARY,
+        theme="mkdocs",
+    )
+    panel = site.content("designs/d.md").select_one(".sysdesign-checklist")
+    marks = {
+        item["data-done"]: item.select_one("span[aria-hidden]").get_text()
+        for item in panel.select("[data-item]")
+    }
+    assert marks == {"false": "\u25cb"}
+    icons = {
+        s["data-state"]: s.select_one(".sysdesign-step__icon").get_text()
+        for s in panel.select("[data-step]")
+    }
+    assert icons == {"partial": "\u25d0", "missing": "\u2717"}
 
 
 def test_panel_sits_under_the_title(make_site) -> None:
