@@ -329,13 +329,16 @@ config_file, site_dir, edited = sys.argv[1:4]
 serve_url = "http://127.0.0.1:8000/"
 
 def get_config():
-    # What `mkdocs serve` does before every build: load the configuration again (plugins
+    # What `mkdocs serve` does before every rebuild: load the configuration again (plugins
     # that have on_startup/on_shutdown are reused from MkDocs' plugin cache).
     config = load_config(config_file=config_file, site_dir=site_dir)
     config.site_url = serve_url
     return config
 
-build(get_config(), serve_url=serve_url)
+config = get_config()
+# Like `mkdocs serve`: plugins with this event are kept for every later build.
+config.plugins.on_startup(command="serve", dirty=False)
+build(config, serve_url=serve_url)
 path = Path(edited)
 path.write_text(path.read_text() + "\\nEdited while serving: one more paragraph.\\n")
 wall, cpu = time.perf_counter(), time.process_time()

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 
 from . import blocks
+from .cache import BuildCache
 from .frontmatter import FrontMatter, has_html, read_design, read_front_matter, read_term
 from .glossary import normalise_key
-from .model import Design, Finding, Handbook, Status, Term
-from .source import Fence, SourcePage, plain_text, scan
+from .model import Design, Entity, Finding, FlowStep, Handbook, Route, Status, StepResult, Term
+from .source import Fence, SourcePage, body_digest, plain_text, scan
 from .steps import StepRegistry, detect_steps
 
 _H1 = re.compile(r"^ {0,3}# +(.+?)(?: +#+)? *$", re.MULTILINE)
@@ -58,6 +59,8 @@ class Collected:
     """Front matter of every page, by path."""
     dropped_builtins: list[str] = field(default_factory=list)
     """Paths of shipped term pages replaced by the project's own."""
+    digests: dict[str, bytes] = field(default_factory=dict)
+    """Digest (``body_digest``) of each design's Markdown body, by path."""
 
 
 def builtin_glossary_files(glossary_dir: str) -> list[SourceFile]:
@@ -127,23 +130,40 @@ def block_items(fence: Fence) -> set[str]:
     return set()
 
 
-def analyse_design(design: Design, page: SourcePage, options: Options) -> list[tuple[int, str]]:
-    """Fill a design's steps and blocks from its page; returns problems as (body line, message)."""
+@dataclass(slots=True)
+class Analysis:
+    """What a design's Markdown body says: its steps, block contents and problems."""
+
+    steps: dict[str, StepResult]
+    entities: list[Entity]
+    routes: list[Route]
+    flows: list[FlowStep]
+    problems: list[tuple[int, str]]
+    """(body line, message)"""
+
+    def apply(self, design: Design) -> list[tuple[int, str]]:
+        """Give the design its steps and blocks; returns the problems."""
+        design.steps = self.steps
+        design.entities, design.routes, design.flows = self.entities, self.routes, self.flows
+        return self.problems
+
+
+def analyse_body(page: SourcePage, options: Options) -> Analysis:
+    """Steps and blocks of a scanned design body (the same body gives an equal result)."""
     results, problems = detect_steps(page, options.registry, block_items)
-    design.steps = results
-    design.entities, design.routes, design.flows = [], [], []
+    analysis = Analysis(results, [], [], [], [(p.line, p.message) for p in problems])
     # Parsed blocks are shared (blocks caches them): lines are set on copies.
     for fence in page.fences:
         if fence.lang == "entity":
             entities, _ = blocks.parse_entity(fence.content)
             for entity in entities or []:
-                design.entities.append(replace(entity, line=fence.line + (entity.line or 1)))
+                analysis.entities.append(replace(entity, line=fence.line + (entity.line or 1)))
         elif fence.lang == "api":
             spec, _ = blocks.parse_api(fence.content)
             if spec is None:
                 continue
             for route in spec.routes:
-                design.routes.append(
+                analysis.routes.append(
                     replace(
                         route,
                         line=fence.line + (route.line or 1),
@@ -152,23 +172,47 @@ def analyse_design(design: Design, page: SourcePage, options: Options) -> list[t
                 )
         elif fence.lang == "dataflow":
             flow, _ = blocks.parse_dataflow(fence.content)
-            design.flows.extend(
+            analysis.flows.extend(
                 replace(step, line=fence.line + (step.line or 1)) for step in flow or []
             )
-    found = [(p.line, p.message) for p in problems]
     if not any(result.sections for result in results.values()):
         first = ", ".join(f"## {step.title}" for step in options.registry)
-        found.append(
+        analysis.problems.append(
             (
                 1,
                 "design has no section for any step; expected H2 headings such as " + first,
             )
         )
-    return found
+    return analysis
 
 
-def collect(files: Iterable[SourceFile], options: Options) -> Collected:
-    """Read designs and glossary terms into a handbook."""
+def _analyse_text(body: str, options: Options) -> Analysis:
+    return analyse_body(scan(body, options.slugify, options.separator), options)
+
+
+def analyse_design(design: Design, page: SourcePage, options: Options) -> list[tuple[int, str]]:
+    """Fill a design's steps and blocks from its page; returns problems as (body line, message)."""
+    return analyse_body(page, options).apply(design)
+
+
+def _analysis_settings(options: Options) -> tuple[object, ...]:
+    """What an analysis depends on besides the body (the key of ``BuildCache.analyses``)."""
+    # A slugify function is compared by its repr: configurations loaded again for each
+    # rebuild create equal but distinct objects (functools.partial, say).
+    return (options.registry, repr(options.slugify), options.separator)
+
+
+def collect(
+    files: Iterable[SourceFile], options: Options, cache: BuildCache | None = None
+) -> Collected:
+    """Read designs and glossary terms into a handbook.
+
+    With a ``cache`` (``mkdocs serve``), front matter and design analyses are reused for
+    files whose text did not change since the last build.
+    """
+    cache = cache or BuildCache()
+    cache.fronts.begin()
+    cache.analyses.begin(_analysis_settings(options))
     handbook = Handbook(registry=options.registry, statuses=list(options.statuses))
     result = Collected(handbook)
     files = list(files)
@@ -178,7 +222,8 @@ def collect(files: Iterable[SourceFile], options: Options) -> Collected:
     for source in files:
         if source.builtin and source.path in user_paths:
             continue  # the project's own page of that name wins; see _collect_terms
-        front = read_front_matter(source.text)
+        text = source.text
+        front = cache.fronts.get(text, read_front_matter, text)
         result.fronts[source.path] = front
         for line, message in front.problems:
             result.findings.append(Finding(source.path, line, message))
@@ -218,8 +263,9 @@ def collect(files: Iterable[SourceFile], options: Options) -> Collected:
             handbook.page_titles[source.path],
         )
         result.findings.extend(findings)
-        page = scan(body, options.slugify, options.separator)
-        for line, message in analyse_design(design, page, options):
+        analysis = cache.analyses.get(body, _analyse_text, body, options)
+        result.digests[source.path] = body_digest(body)
+        for line, message in analysis.apply(design):
             result.findings.append(Finding(source.path, line + front.body_offset, message))
         handbook.designs[source.path] = design
     for source in files:

@@ -9,7 +9,6 @@ before each page renders.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
@@ -23,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import escape
 
 from . import blocks, tables
+from .cache import BuildCache
 from .glossary import (
     REFERENCE_RE,
     GlossaryLinker,
@@ -33,7 +33,7 @@ from .glossary import (
 )
 from .model import Design, Finding, Handbook, Problem, Term
 from .render import labels_for, render_checklist, render_meta
-from .source import SourcePage, scan
+from .source import SourcePage, body_digest, scan
 from .steps import StepRegistry
 
 _Seen = TypeVar("_Seen")
@@ -83,6 +83,8 @@ class PageContext:
     """Called for each finding as soon as it is made (the plugin logs it)."""
     mentions: set[str] = field(default_factory=set)
     """Term ids mentioned on the page (filled while it renders)."""
+    cache: BuildCache = field(default_factory=BuildCache)
+    """Memos kept between builds by ``mkdocs serve`` (disabled otherwise)."""
     _text: str = ""
     _blocks_seen: list[tuple[str, str]] = field(default_factory=list)
     _references_seen: list[str] = field(default_factory=list)
@@ -222,15 +224,19 @@ def format_block(
     html: str | None = None
     problems: list[Problem]
     labels = context.labels
+    rendered = context.cache.blocks
     if language == "entity":
         entities, problems = blocks.parse_entity(source)
-        html = blocks.render_entities(entities, labels) if entities is not None else None
+        if entities is not None:
+            html = rendered.get((language, source), blocks.render_entities, entities, labels)
     elif language == "api":
         spec, problems = blocks.parse_api(source)
-        html = blocks.render_api(spec, labels) if spec is not None else None
+        if spec is not None:
+            html = rendered.get((language, source), blocks.render_api, spec, labels)
     elif language == "dataflow":
         steps, problems = blocks.parse_dataflow(source)
-        html = blocks.render_dataflow(steps, labels) if steps is not None else None
+        if steps is not None:
+            html = rendered.get((language, source), blocks.render_dataflow, steps, labels)
     else:
         handbook = context.handbook or Handbook(registry=context.registry)
 
@@ -298,11 +304,6 @@ class PageStartPreprocessor(Preprocessor):
         return lines
 
 
-def body_digest(text: str) -> bytes:
-    """A short digest of a design's Markdown, kept instead of the text between phases."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
 class DesignRescanPreprocessor(Preprocessor):
     """Reads a design's steps again when something rewrote its Markdown.
 
@@ -321,10 +322,10 @@ class DesignRescanPreprocessor(Preprocessor):
             return lines
         text = "\n".join(lines)
         if body_digest(text) != context.expected_body:
-            from .collect import Options, analyse_design
+            from .collect import Options, analyse_body
 
             page = scan(text, context.slugify, context.separator)
-            analyse_design(context.design, page, Options(registry=context.registry))
+            analyse_body(page, Options(registry=context.registry)).apply(context.design)
         return lines
 
 
@@ -344,7 +345,7 @@ class DesignPanelTreeprocessor(Treeprocessor):
         handbook = context.handbook or Handbook(registry=context.registry)
         html = render_meta(design, handbook, context.url_for, context.labels) + "\n"
         if context.after_search:
-            html += PANEL_MARK
+            html = mark_for_search(html) + PANEL_MARK
         else:
             criteria = context.url_for(context.criteria_page) if context.criteria_page else None
             html += render_panel(design, context.registry, context.labels, criteria)
@@ -372,31 +373,87 @@ def mark_for_search(html: str) -> str:
     return f"{_SEARCH_START}{html}{_SEARCH_END}"
 
 
-def search_view(content: str) -> tuple[str, list[str]]:
-    """The page as search plugins should read it, and the marked HTML it stands in for.
+# Glossary links as `term_link` writes them (Python-Markdown writes attributes sorted).
+_TERM_LINK = re.compile(r'<a class="sysdesign-term" [^>]*>([^<]*)</a>')
+
+
+@dataclass(slots=True)
+class SearchView:
+    """A page as search plugins read it, and what it stands in for."""
+
+    content: str
+    """What search plugins read."""
+    original: str
+    regions: list[str]
+    """The marked regions, in order."""
+    links: list[tuple[str, str]]
+    """The glossary links outside them, in order: (link, label)."""
+
+
+def search_view(content: str) -> SearchView:
+    """The page as search plugins should read it.
 
     Search plugins parse each page with Python's HTML parser, which costs time per tag,
     and index only the words. Each marked region becomes its headings and, between
     them, one paragraph of words (without Mermaid's diagram source, which the step list
-    already says in words).
+    already says in words); each glossary link becomes its label.
     """
-    originals: list[str] = []
+    regions: list[str] = []
+    links: list[tuple[str, str]] = []
 
     def words(match: re.Match[str]) -> str:
-        originals.append(match.group(1))
+        regions.append(match.group(1))
         pieces = _HEADING.split(_MERMAID_SOURCE.sub(" ", match.group(1)))
         for index in range(0, len(pieces), 2):  # the odd pieces are headings
             text = " ".join(_TAG.sub(" ", pieces[index]).split())
             pieces[index] = f"<p>{text}</p>" if text else ""
         return _SEARCH_START + "".join(pieces) + _SEARCH_END
 
-    return _SEARCH_REGION.sub(words, content), originals
+    def label(match: re.Match[str]) -> str:
+        links.append((match.group(0), match.group(1)))
+        return match.group(1)
+
+    view = _TERM_LINK.sub(label, _SEARCH_REGION.sub(words, content))
+    return SearchView(view, content, regions, links)
 
 
-def full_view(content: str, originals: list[str] | None) -> str:
-    """The page with its marked regions back as they were, and without the marks."""
-    remaining = iter(originals or ())
-    return _SEARCH_REGION.sub(lambda match: next(remaining, match.group(1)), content)
+def full_view(content: str, view: SearchView | None = None) -> str:
+    """The page with its marked regions and glossary links back, and without the marks.
+
+    ``content`` is normally the search view itself, and the original comes back whole.
+    When another plugin rewrote the page while search plugins read it, its version is
+    kept: the regions come back by their marks and each link at the next place after
+    the one before where its label is.
+    """
+    if view is None:
+        return _SEARCH_REGION.sub(lambda match: match.group(1), content)
+    if content == view.content:
+        return _SEARCH_REGION.sub(lambda match: match.group(1), view.original)
+    # Links go back outside the regions only: a label can also be a word of a block.
+    parts = _SEARCH_REGION.split(content)  # outside, region, outside, ...
+    outside = "\0".join(parts[0::2])
+    pieces: list[str] = []
+    cursor = 0
+    for link, label in view.links:
+        found = _text_find(outside, label, cursor)
+        if found >= 0:
+            pieces += [outside[cursor:found], link]
+            cursor = found + len(label)
+    pieces.append(outside[cursor:])
+    outside_parts = "".join(pieces).split("\0")
+    regions = iter(view.regions)
+    merged = [outside_parts[0]]
+    for words, after in zip(parts[1::2], outside_parts[1:], strict=False):
+        merged += [next(regions, words), after]
+    return "".join(merged)
+
+
+def _text_find(html: str, text: str, start: int) -> int:
+    """Where ``text`` next occurs in ``html`` from ``start`` outside any tag, or -1."""
+    found = html.find(text, start) if text else -1
+    while found >= 0 and html.rfind("<", 0, found) > html.rfind(">", 0, found):
+        found = html.find(text, found + 1)
+    return found
 
 
 PANEL_MARK = "<!-- sysdesign-panel -->"
@@ -425,6 +482,21 @@ def render_panel(
         + render_scorecard(design.review, criteria_url, labels)
         + "\n</details>"
     )
+
+
+def panel_key(design: Design) -> tuple[object, ...]:
+    """Everything of a design that its panel shows (with the registry and labels, which
+    key ``BuildCache.panels`` as a whole)."""
+    steps = tuple(
+        (
+            step_id,
+            result.state,
+            tuple(result.items.items()),
+            section.anchor if (section := result.anchor_section) else None,
+        )
+        for step_id, result in design.steps.items()
+    )
+    return (steps, tuple(design.review.items()))
 
 
 class SysdesignExtension(Extension):

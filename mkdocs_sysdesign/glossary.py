@@ -21,6 +21,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER, AtomicString
 
+from .cache import Memo
 from .model import Term
 
 _PAREN = re.compile(r"^(?P<bare>.*?)\s*\((?P<qualifier>[^()]*)\)\s*$")
@@ -134,6 +135,9 @@ class TermIndex:
     automaton: ahocorasick.Automaton | None = field(init=False, default=None)
     lookup: dict[str, Key] = field(init=False, default_factory=dict)
     """Keys for explicit references: names, aliases and ids, without plurals."""
+    memo: Memo[list[Match]] = field(default_factory=lambda: Memo(enabled=False), repr=False)
+    """Mentions by text, kept between builds by ``mkdocs serve`` (``BuildCache.matches``).
+    Begun with ``keys`` as its settings: any change to the terms' names empties it."""
 
     def __post_init__(self) -> None:
         # normalised key -> term id -> written form, in three tiers. A key takes its owners
@@ -171,6 +175,7 @@ class TermIndex:
             self.lookup[norm] = self.keys[norm]
         for term in self.terms.values():
             self.lookup.setdefault(term.id.lower(), Key(term.id, term.id))
+        self.memo.begin(self.keys)
         if self.keys:
             automaton = ahocorasick.Automaton()
             for norm, key in self.keys.items():
@@ -194,6 +199,10 @@ class TermIndex:
         """Mentions in ``text``: whole words, leftmost-longest, acronyms case-sensitive."""
         if self.automaton is None or not text:
             return []
+        return self.memo.get(text, self._find, text)
+
+    def _find(self, text: str) -> list[Match]:
+        assert self.automaton is not None
         norm, positions = _normalise_text(text)
         candidates: list[Match] = []
         for end, (length, key) in self.automaton.iter(norm):

@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import glossary_pages
+from .cache import BuildCache
 from .collect import (
     Collected,
     Options,
@@ -37,11 +38,12 @@ from .config import SysdesignConfig
 from .extension import (
     PANEL_MARK,
     PageContext,
+    SearchView,
     SysdesignExtension,
-    body_digest,
     ensure_extensions,
     full_view,
     mark_for_search,
+    panel_key,
     render_panel,
     search_view,
 )
@@ -82,11 +84,25 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.term_at: dict[str, str] = {}
         """Term id by the source path of its page."""
         self.files: Files | None = None
-        self.search_originals: list[str] | None = None
-        """The marked HTML of the page that search plugins are reading (``search_view``)."""
+        self.search: SearchView | None = None
+        """The page that search plugins are reading, as they read it and as it was."""
         self.bodies: dict[str, bytes] = {}
         self.mentions: dict[str, set[str]] = {}
         self.is_material = False
+        self.cache = BuildCache()
+        """Disabled unless ``mkdocs serve`` runs (``on_startup``)."""
+
+    # -- serve ---------------------------------------------------------------------
+
+    # Having this event makes MkDocs keep the plugin object between the builds of
+    # `mkdocs serve`, so its cache lives as long as the server.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keep results keyed by file content between rebuilds when serving."""
+        self.cache = BuildCache(enabled=command == "serve")
+
+    def on_shutdown(self) -> None:
+        """Drop the cache."""
+        self.cache = BuildCache()
 
     # -- configuration -------------------------------------------------------------
 
@@ -114,7 +130,10 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             autolink=self.config.autolink,
             report=self._report,
             after_search=True,
+            cache=self.cache,
         )
+        self.cache.blocks.begin(self.context.labels)
+        self.cache.panels.begin((self.context.labels, self.config.steps))
         self.extension = SysdesignExtension(self.context)
         config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
         self.docs_prefix = os.path.relpath(config.docs_dir, config_dir).replace(os.sep, "/")
@@ -170,7 +189,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             slugify=toc_config.get("slugify"),
             separator=toc_config.get("separator", "-"),
         )
-        collected = collect(sources, options)
+        collected = collect(sources, options, self.cache)
         collected.handbook.statuses = self.config.statuses
         self.collected = collected
         self.handbook = collected.handbook
@@ -192,17 +211,14 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             content = glossary_pages.index_markdown(self.handbook, glossary_dir, labels)
             files.append(File.generated(config, index_path, content=content))
             self.handbook.page_titles[index_path] = labels["glossary"]
-        for source in sources:
-            front = collected.fronts.get(source.path)
-            # Only designs are compared with what renders, and only by digest.
-            if front is not None and source.path in self.handbook.designs:
-                self.bodies[source.path] = body_digest(
-                    "\n".join(source.text.split("\n")[front.body_offset :])
-                )
+        # Only designs are compared with what renders, and only by digest.
+        self.bodies = collected.digests
         if self.config.glossary_nav == "auto" and config.nav is not None and self.handbook.terms:
             self._place_glossary_in_nav(config, glossary_dir, index_path)
         self.term_at = {term.path: term.id for term in self.handbook.terms.values()}
-        self.context.term_index = TermIndex(self.handbook.terms, self.config.ambiguous)
+        self.context.term_index = TermIndex(
+            self.handbook.terms, self.config.ambiguous, memo=self.cache.matches
+        )
         self._check_ambiguous_config()
         self._check_see_also()
         return files
@@ -361,9 +377,10 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
     def _search_view(
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
-        """Hand search plugins the words of blocks and tables instead of their markup."""
+        """Hand search plugins the words of blocks, tables and glossary links, not their markup."""
         if self.config.enabled and page.content is not None:
-            page.content, self.search_originals = search_view(page.content)
+            self.search = search_view(page.content)
+            page.content = self.search.content
         return context
 
     @event_priority(-100)  # after the search plugins have indexed the page
@@ -372,8 +389,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
     ) -> Any:
         """Put back the full blocks, tables and lists that search plugins read as words."""
         if self.config.enabled and page.content is not None:
-            page.content = full_view(page.content, self.search_originals)
-        self.search_originals = None
+            page.content = full_view(page.content, self.search)
+        self.search = None
         return context
 
     on_page_context = CombinedEvent(_search_view, _full_view)
@@ -391,7 +408,14 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         if design is None or PANEL_MARK not in output:
             return output
         url = _url_from(self.files, CRITERIA_PAGE, page.file) if self.files else None
-        panel = render_panel(design, self.config.steps, self.context.labels, url)
+        panel = self.cache.panels.get(
+            (panel_key(design), url),
+            render_panel,
+            design,
+            self.config.steps,
+            self.context.labels,
+            url,
+        )
         return output.replace(PANEL_MARK, panel, 1)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:

@@ -8,6 +8,7 @@ line it starts on, which is what messages need.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable
@@ -28,6 +29,11 @@ _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
 
 Slugify = Callable[[str, str], str]
+
+
+def body_digest(text: str) -> bytes:
+    """A short digest of a design's Markdown, kept instead of the text between phases."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@ Test modules import helpers from here; ``conftest.py`` turns them into fixtures.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import textwrap
@@ -53,6 +54,30 @@ class Site:
         if self.config.use_directory_urls and os.path.basename(stem) != "index":
             return self.site_dir / stem / "index.html"
         return self.site_dir / f"{stem}.html"
+
+    def url(self, src: str) -> str:
+        """The URL of the page built from ``src``, relative to the site root ("" for home)."""
+        path = self.output_path(src).relative_to(self.site_dir).as_posix()
+        if self.config.use_directory_urls:
+            return path.removesuffix("index.html")
+        return path
+
+    def search_docs(self, src: str) -> list[dict[str, Any]]:
+        """The search index entries of the page built from ``src`` (its sections)."""
+        raw = (self.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+        url = self.url(src)
+        return [doc for doc in json.loads(raw)["docs"] if doc["location"].split("#")[0] == url]
+
+    def search_text(self, src: str) -> str:
+        """The words the search index holds for a page: section titles and texts, as text."""
+        return " ".join(
+            " ".join(
+                (
+                    doc["title"] + " " + BeautifulSoup(doc["text"], "html.parser").get_text(" ")
+                ).split()
+            )
+            for doc in self.search_docs(src)
+        )
 
     def html(self, src: str) -> BeautifulSoup:
         """The parsed HTML of the page built from docs/``src``."""

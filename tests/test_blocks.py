@@ -15,6 +15,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.serializers import to_html_string
 
 from mkdocs_sysdesign.blocks import (
     ApiSpec,
@@ -29,7 +30,16 @@ from mkdocs_sysdesign.blocks import (
     to_mermaid,
 )
 from mkdocs_sysdesign.extension import full_view, mark_for_search, search_view
-from mkdocs_sysdesign.model import Entity, FlowStep, Parameter, Problem, Property, Route
+from mkdocs_sysdesign.glossary import term_link
+from mkdocs_sysdesign.model import (
+    Entity,
+    FlowStep,
+    Parameter,
+    Problem,
+    Property,
+    Route,
+    Term,
+)
 
 MERMAID_JS = (
     Path(__file__).resolve().parent.parent
@@ -1040,12 +1050,40 @@ def test_search_view_keeps_words_and_headings_and_full_view_restores_the_page() 
     )
     links = '<section><h2 id="r">Referenced by</h2>\n<ul><li><a href="x/">X</a></li></ul></section>'
     page = f"<p>Intro</p>{mark_for_search(block)}<p>Middle</p>{mark_for_search(links)}"
-    light, originals = search_view(page)
-    assert light == (
+    view = search_view(page)
+    assert view.content == (
         "<p>Intro</p><!--sysdesign-search--><p>A &amp; B</p><!--/sysdesign-search-->"
         '<p>Middle</p><!--sysdesign-search--><h2 id="r">Referenced by</h2><p>X</p>'
         "<!--/sysdesign-search-->"
     )
-    assert full_view(light, originals) == f"<p>Intro</p>{block}<p>Middle</p>{links}"
+    assert full_view(view.content, view) == f"<p>Intro</p>{block}<p>Middle</p>{links}"
     # Without a search view, only the marks go.
     assert full_view(page, None) == f"<p>Intro</p>{block}<p>Middle</p>{links}"
+
+
+def _term(term_id: str, label: str) -> str:
+    link = term_link(Term(term_id, label, f"g/{term_id}.md", summary="S"), label, "u/")
+    return to_html_string(link)
+
+
+def test_search_view_reads_glossary_links_as_their_labels() -> None:
+    cache, shard = _term("cache", "cache"), _term("shard", "shards & more")
+    page = f"<p>A {cache} and {shard}.</p>"
+    view = search_view(page)
+    assert view.content == "<p>A cache and shards &amp; more.</p>"
+    assert full_view(view.content, view) == page
+
+
+def test_full_view_puts_links_back_when_another_plugin_rewrote_the_page() -> None:
+    cache = _term("cache", "cache")
+    block = '<div class="cache">cache</div>'
+    page = f'<p class="cache">Intro</p>{mark_for_search(block)}<p>A {cache} here.</p>'
+    view = search_view(page)
+    rewritten = "<p>Added first: cache.</p>" + view.content
+    restored = full_view(rewritten, view)
+    # The link goes to the first place after the start where its label is text outside
+    # the regions: not in an attribute, not in the block.
+    assert restored == (
+        f'<p>Added first: {cache}.</p><p class="cache">Intro</p>{block}<p>A cache here.</p>'
+    )
+    assert full_view("<p>No label left.</p>", view) == "<p>No label left.</p>"

@@ -151,17 +151,9 @@ def links(element: Tag | BeautifulSoup) -> list[tuple[str, str]]:
     return [(a["data-term"], a.get_text()) for a in element.select("a.sysdesign-term")]
 
 
-def page_url(site: Site, src: str) -> str:
-    """The URL of a built page relative to the site root ("" for the home page)."""
-    path = site.output_path(src).relative_to(site.site_dir).as_posix()
-    if site.config.use_directory_urls:
-        return path.removesuffix("index.html")
-    return path
-
-
 def resolve(site: Site, src: str, href: str) -> str:
     """Where a relative ``href`` on the page built from ``src`` points, from the site root."""
-    return urljoin(BASE + page_url(site, src), href).removeprefix(BASE)
+    return urljoin(BASE + site.url(src), href).removeprefix(BASE)
 
 
 def exists(site: Site, url: str) -> bool:
@@ -243,7 +235,7 @@ def test_relative_urls_reach_the_term_page(rules_site: Site, src: str, term_id: 
     href = link["href"]
     assert not href.startswith(("/", "http")) and ".md" not in href
     target = resolve(rules_site, src, href)
-    assert target == page_url(rules_site, f"glossary/{term_id}.md")
+    assert target == rules_site.url(f"glossary/{term_id}.md")
     assert exists(rules_site, target)
 
 
@@ -337,17 +329,20 @@ def test_search_index_has_real_backlinks_and_no_placeholders(rules_site: Site) -
     raw = (rules_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "sysdesign-backlinks:" not in raw
     assert "klzzwxh" not in raw and "wzxhzdk" not in raw
-    docs = json.loads(raw)["docs"]
-    location = page_url(rules_site, "glossary/tcp.md")
-    text = " ".join(
-        doc["title"] + " " + BeautifulSoup(doc["text"], "html.parser").get_text(" ")
-        for doc in docs
-        if doc["location"].split("#")[0] == location
-    )
+    text = rules_site.search_text("glossary/tcp.md")
     for title in ("Alpha Service", "Chat", "Deep notes", "Rules", "Referenced by"):
         assert title in text
-    rules_text = " ".join(d["text"] for d in docs if d["location"].startswith("rules"))
+    rules_text = " ".join(d["text"] for d in rules_site.search_docs("rules.md"))
     assert "Transmission" in rules_text and "\x02" not in rules_text
+
+
+def test_search_reads_glossary_links_as_words_and_the_page_keeps_them(rules_site: Site) -> None:
+    labels = [a.get_text() for a in rules_site.content("rules.md").select("a.sysdesign-term")]
+    assert len(labels) == len(EXPECTED_RULES_LINKS)
+    assert "sysdesign-term" not in " ".join(d["text"] for d in rules_site.search_docs("rules.md"))
+    text = rules_site.search_text("rules.md")
+    for label in labels:
+        assert " ".join(label.split()) in text
 
 
 # --- a site under a sub-path ---------------------------------------------------------------
@@ -368,12 +363,12 @@ def test_sub_path_site_url_keeps_links_relative(make_site: Any, directory_urls: 
             href = link["href"]
             assert not href.startswith(("/", "https:")), href
             target = resolve(site, src, href)
-            assert target == page_url(site, f"glossary/{link['data-term']}.md")
+            assert target == site.url(f"glossary/{link['data-term']}.md")
             assert exists(site, target)
     backlinks = site.content("glossary/tcp.md").select(".sysdesign-backlinks a")
     assert [a.get_text() for a in backlinks] == ["B", "Home", "Latency"]
     for back, src in zip(backlinks, ["a/b.md", "index.md", "glossary/latency.md"], strict=True):
-        assert resolve(site, "glossary/tcp.md", back["href"]) == page_url(site, src)
+        assert resolve(site, "glossary/tcp.md", back["href"]) == site.url(src)
 
 
 # --- explicit references and --strict --------------------------------------------------------

@@ -104,6 +104,7 @@ class Project:
         return load_config(str(self.config_file), site_dir=str(self.site_dir))
 
     def edit(self, src: str, text: str) -> None:
+        (self.docs / src).parent.mkdir(parents=True, exist_ok=True)
         (self.docs / src).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
     def html(self, src: str) -> BeautifulSoup:
@@ -204,3 +205,133 @@ def test_rebuild_drops_a_deleted_design_from_tables(tmp_path: Path) -> None:
     assert "Old Shortener" not in titles
     assert "New Shortener" in titles
     assert set(plugin.handbook.designs) == {"designs/new.md"}
+
+
+# -- the serve cache -------------------------------------------------------------------
+
+BLOCKS_DESIGN = """
+---
+design:
+  status: draft
+---
+# Feed
+
+## Requirements
+
+### Functional requirements
+
+Posts appear in followers' feeds; the cache holds hot timelines.
+
+## Core Entities
+
+```entity
+Post:
+  id: uuid
+  body: text
+```
+
+## API or Interface
+
+```api
+GET /feed:
+  returns: list of Post
+```
+
+## Data Flow
+
+```dataflow
+Client -> API: GET /feed
+API -> Cache: read timeline
+```
+"""
+
+TERM_BEFORE = """
+---
+term: Fan-out
+summary: Copying one write to many readers.
+---
+Fan-out happens on write or on read.
+"""
+
+TERM_AFTER = """
+---
+term: Fan-out
+aliases: [timelines]
+summary: Copying one write to many readers, for example into timelines.
+---
+Fan-out happens on write or on read.
+"""
+
+
+def _site_files(site_dir: Path) -> dict[str, bytes]:
+    """Every page and the search index, by path (sitemaps carry the build date)."""
+    return {
+        str(path.relative_to(site_dir)): path.read_bytes()
+        for path in sorted(site_dir.rglob("*"))
+        if path.suffix == ".html" or path.name == "search_index.json"
+    }
+
+
+def test_serve_cache_gives_the_pages_a_fresh_build_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs_sysdesign import collect as collect_module
+    from mkdocs_sysdesign.plugin import SysdesignPlugin
+
+    analysed: list[str] = []
+    analyse = collect_module._analyse_text
+
+    def counting(body: str, options: Any) -> Any:
+        analysed.append(body.split("\n", 1)[0])
+        return analyse(body, options)
+
+    monkeypatch.setattr(collect_module, "_analyse_text", counting)
+    project = Project(tmp_path, "material")
+    project.edit("designs/feed.md", BLOCKS_DESIGN)
+    project.edit("glossary/fan-out.md", TERM_BEFORE)
+    served = project.load()
+    plugin = served.plugins["sysdesign"]
+    served.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(served)
+        assert plugin.cache.enabled and len(analysed) == 3
+        fresh_dir = tmp_path / "fresh"
+        edits: list[tuple[str, str | None, dict[str, Any] | None]] = [
+            ("nothing", None, None),
+            ("a design gains a step", "designs/new.md", None),
+            ("a term gains an alias", "glossary/fan-out.md", None),
+            ("labels and slugs change", None, {"language": "de"}),
+            ("the design is as it was", "designs/new.md", {"language": "de"}),
+        ]
+        texts = {"designs/new.md": [NEW_AFTER, NEW_BEFORE], "glossary/fan-out.md": [TERM_AFTER]}
+        for name, src, options in edits:
+            if src is not None:
+                project.edit(src, texts[src].pop(0))
+            if options is not None:
+                settings = {"theme": {"name": "material", "font": False}}
+                settings["plugins"] = [{"sysdesign": options}]  # type: ignore[assignment]
+                settings["markdown_extensions"] = [{"toc": {"separator": "_"}}]  # type: ignore[assignment]
+                write_project(tmp_path, {}, settings)
+            analysed.clear()
+            rebuilt = with_plugin(project.load(), plugin)
+            build(rebuilt)
+            if name == "nothing":
+                assert analysed == [], "unchanged designs were analysed again"
+            if name == "a design gains a step":
+                assert analysed == ["# New Shortener"], "only the edited design is analysed again"
+            fresh = project.load()
+            fresh_plugin = SysdesignPlugin()
+            fresh_plugin.config = rebuilt.plugins["sysdesign"].config
+            fresh = with_plugin(fresh, fresh_plugin)
+            fresh.site_dir = str(fresh_dir)
+            build(fresh)
+            assert not fresh_plugin.cache.enabled
+            assert _site_files(project.site_dir) == _site_files(fresh_dir), name
+        # The edits did show: the alias links, the labels are German.
+        feed = project.html("designs/feed.md")
+        assert feed.select_one('a.sysdesign-term[data-term="fan-out"]') is not None
+        assert "Fortschritt" in feed.select_one(".sysdesign-checklist").get_text()
+        assert all(size > 0 for name, size in plugin.cache.sizes().items() if name != "fronts")
+    finally:
+        served.plugins.on_shutdown()
+    assert not plugin.cache.enabled
