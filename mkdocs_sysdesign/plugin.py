@@ -452,5 +452,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
 def _url_from(files: Files, target: str, page_file: File) -> str | None:
     """URL of the page built from source path ``target``, relative to ``page_file``'s page;
     None when no such file is in the site."""
-    file = files.get_file_from_path(target)
+    # Source paths here are already in src_uri form: no PurePath round trip per link.
+    file = files.src_uris.get(target)
     return get_relative_url(file.url, page_file.url) if file else None
