@@ -542,7 +542,10 @@ class SysdesignExtension(Extension):
         return linker
 
     def _make_link(self, term: Term, label: str) -> etree.Element:
-        return term_link(term, label, self.context.md_link(term.path))
+        # With the plugin, the summary goes into the written page only (add_term_titles):
+        # MkDocs keeps every page's HTML until the build ends.
+        context = self.context
+        return term_link(term, label, context.md_link(term.path), title=not context.after_search)
 
     def _reference(self, name: str, label: str | None, raw: str) -> etree.Element | str:
         context = self.context

@@ -14,12 +14,14 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from html import unescape
 
 import ahocorasick
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER, AtomicString
+from markupsafe import escape
 
 from .cache import Memo
 from .model import Term
@@ -423,16 +425,38 @@ class GlossaryLinker:
         return head, links
 
 
-def term_link(term: Term, label: str, href: str) -> etree.Element:
-    """The ``<a>`` of a glossary link, per the HTML contract."""
+def term_link(term: Term, label: str, href: str, *, title: bool = True) -> etree.Element:
+    """The ``<a>`` of a glossary link, per the HTML contract.
+
+    Without ``title``, the summary is left for :func:`add_term_titles` to put into the
+    written page.
+    """
     link = etree.Element("a")
     link.set("href", href)
     link.set("class", "sysdesign-term")
     link.set("data-term", term.id)
-    if term.summary:
+    if title and term.summary:
         link.set("title", term.summary)
     link.text = AtomicString(label)
     return link
+
+
+_TERM_LINK_START = '<a class="sysdesign-term" data-term="'
+_UNTITLED_TERM_LINK = re.compile(re.escape(_TERM_LINK_START) + r'([^"]*)"(?![^>]* title=")')
+
+
+def add_term_titles(html: str, terms: Mapping[str, Term]) -> str:
+    """Give each glossary link without a ``title`` its term's summary."""
+    if _TERM_LINK_START not in html:
+        return html
+
+    def titled(match: re.Match[str]) -> str:
+        term = terms.get(unescape(match.group(1)))
+        if term is None or not term.summary:
+            return match.group(0)
+        return f'{match.group(0)} title="{escape(term.summary)}"'
+
+    return _UNTITLED_TERM_LINK.sub(titled, html)
 
 
 def all_keys(index: TermIndex) -> Iterable[str]:

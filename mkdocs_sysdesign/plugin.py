@@ -47,7 +47,7 @@ from .extension import (
     render_panel,
     search_view,
 )
-from .glossary import TermIndex
+from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
 from .model import Finding, Handbook
 from .render import labels_for
@@ -397,13 +397,15 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
 
     @event_priority(100)  # before plugins that rewrite the output, such as minifiers
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Put a design's checklist panel in place of its mark in the written page.
+        """Put a design's checklist panel in place of its mark, and the summaries of glossary
+        links into their ``title``, in the written page.
 
-        The panel is the page's chrome, like the navigation: it is not in ``page.content``,
-        so it is neither indexed nor kept in memory with every page until the build ends.
+        Both are the page's chrome, like the navigation: they are not in ``page.content``,
+        so they are neither indexed nor kept in memory with every page until the build ends.
         """
         if not self.config.enabled:
             return output
+        output = add_term_titles(output, self.handbook.terms)
         design = self.handbook.designs.get(page.file.src_uri)
         if design is None or PANEL_MARK not in output:
             return output

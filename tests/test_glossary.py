@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from mkdocs_sysdesign.extension import PageContext, SysdesignExtension, custom_fences
-from mkdocs_sysdesign.glossary import TermIndex, normalise_key, plurals
+from mkdocs_sysdesign.glossary import TermIndex, add_term_titles, normalise_key, plurals
 from mkdocs_sysdesign.model import Term
 
 
@@ -100,6 +100,25 @@ def test_link_follows_the_html_contract() -> None:
     assert link["href"] == "glossary/tcp.md"
     assert link.get_text() == "TCP"
     assert soup.get_text() == "Connections use TCP."
+
+
+def test_titles_can_wait_for_the_written_page() -> None:
+    """With the plugin, the summary is added to the written page, not to page.content."""
+    tricky = 'Say "no" to <script>alert(1)</script> & friends.'
+    terms = {"tcp": term("tcp", "TCP", summary=tricky), "udp": term("udp", "UDP")}
+    terms["udp"].summary = ""
+    context = PageContext(term_index=TermIndex(terms), after_search=True)
+    md = markdown.Markdown(extensions=[SysdesignExtension(context)])
+    html = md.convert("TCP and UDP here.")
+    assert "title=" not in html
+    written = add_term_titles(html, terms)
+    links = BeautifulSoup(written, "html.parser").select("a.sysdesign-term")
+    assert [link.get("title") for link in links] == [tricky, None]  # UDP has no summary
+    assert "<script>" not in written
+    # Links that have a title keep theirs; a page without links is returned as it is.
+    assert add_term_titles(written, terms) == written
+    page = "<p>No links.</p>"
+    assert add_term_titles(page, terms) is page
 
 
 def test_href_comes_from_the_page_link_resolver() -> None:
