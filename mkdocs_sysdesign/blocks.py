@@ -14,9 +14,10 @@ author wrote, and a scalar keeps the text the author typed (``type: 1e3`` stays 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
+from typing import Generic, TypeVar
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -25,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .frontmatter import compose_yaml
 from .model import Entity, FlowStep, Parameter, Problem, Property, Route
+from .source import body_digest
 
 __all__ = [
     "BLOCK_LABELS",
@@ -534,12 +536,35 @@ def _mermaid_text(text: str) -> str:
     return " ".join(_MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group())};", text).split())
 
 
-# A block is read when designs are collected and again when its page renders, and
-# `mkdocs serve` rebuilds read unchanged blocks over and over: results are kept by
-# source text and shared, so callers must not change what they receive.
-_parse_entity_cached = lru_cache(maxsize=8192)(_parse_entity)
-_parse_api_cached = lru_cache(maxsize=8192)(_parse_api)
-_parse_dataflow_cached = lru_cache(maxsize=8192)(_parse_dataflow)
+_Parsed = TypeVar("_Parsed")
+
+
+class _ParseCache(Generic[_Parsed]):
+    """Parse results by a digest of the block's text.
+
+    A block is read when designs are collected and again when its page renders, and
+    `mkdocs serve` rebuilds read unchanged blocks over and over. Results are shared, so
+    callers must not change what they receive; the texts themselves are not kept.
+    """
+
+    def __init__(self, parse: Callable[[str], _Parsed], maxsize: int = 8192) -> None:
+        self.parse = parse
+        self.maxsize = maxsize
+        self.results: dict[bytes, _Parsed] = {}
+
+    def __call__(self, source: str) -> _Parsed:
+        key = body_digest(source)
+        found = self.results.get(key)
+        if found is None:
+            if len(self.results) >= self.maxsize:
+                del self.results[next(iter(self.results))]  # the oldest
+            found = self.results[key] = self.parse(source)
+        return found
+
+
+_parse_entity_cached = _ParseCache(_parse_entity)
+_parse_api_cached = _ParseCache(_parse_api)
+_parse_dataflow_cached = _ParseCache(_parse_dataflow)
 
 
 def parse_entity(source: str) -> tuple[list[Entity] | None, list[Problem]]:

@@ -56,7 +56,8 @@ class Collected:
     handbook: Handbook
     findings: list[Finding] = field(default_factory=list)
     fronts: dict[str, FrontMatter] = field(default_factory=dict)
-    """Front matter of every page, by path."""
+    """Front matter of every page, by path, for line numbers and body offsets: once
+    collecting ends, its ``data`` is empty (the values are in the model)."""
     dropped_builtins: list[str] = field(default_factory=list)
     """Paths of shipped term pages replaced by the project's own."""
     digests: dict[str, bytes] = field(default_factory=dict)
@@ -279,6 +280,8 @@ def collect(
                 )
             )
     _link_designs(result)
+    # What is left of the front matter is for line numbers: its values are in the model.
+    result.fronts = {path: replace(front, data={}) for path, front in result.fronts.items()}
     return result
 
 

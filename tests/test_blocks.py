@@ -1087,3 +1087,23 @@ def test_full_view_puts_links_back_when_another_plugin_rewrote_the_page() -> Non
         f'<p>Added first: {cache}.</p><p class="cache">Intro</p>{block}<p>A cache here.</p>'
     )
     assert full_view("<p>No label left.</p>", view) == "<p>No label left.</p>"
+
+
+def test_parse_results_are_shared_by_text_and_the_oldest_go_first() -> None:
+    from mkdocs_sysdesign.blocks import _ParseCache
+
+    calls: list[str] = []
+
+    def parse(text: str) -> list[str]:
+        calls.append(text)
+        return [text]
+
+    cache = _ParseCache(parse, maxsize=2)
+    first = cache("a")
+    assert cache("a") is first and calls == ["a"]
+    cache("b")
+    cache("c")  # "a" is the oldest and goes
+    cache("b")
+    cache("a")
+    assert calls == ["a", "b", "c", "a"]
+    assert parse_entity("name: A\n") is parse_entity("name: A\n")
