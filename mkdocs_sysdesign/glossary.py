@@ -447,7 +447,10 @@ _UNTITLED_TERM_LINK = re.compile(re.escape(_TERM_LINK_START) + r'([^"]*)"(?![^>]
 
 def add_term_titles(html: str, terms: Mapping[str, Term]) -> str:
     """Give each glossary link without a ``title`` its term's summary."""
-    if _TERM_LINK_START not in html:
+    # The written page starts with the theme's navigation, which grows with the site:
+    # only what follows the first link is searched.
+    start = html.find(_TERM_LINK_START)
+    if start < 0:
         return html
 
     def titled(match: re.Match[str]) -> str:
@@ -456,7 +459,7 @@ def add_term_titles(html: str, terms: Mapping[str, Term]) -> str:
             return match.group(0)
         return f'{match.group(0)} title="{escape(term.summary)}"'
 
-    return _UNTITLED_TERM_LINK.sub(titled, html)
+    return html[:start] + _UNTITLED_TERM_LINK.sub(titled, html[start:])
 
 
 def all_keys(index: TermIndex) -> Iterable[str]:
