@@ -58,6 +58,9 @@ class Memo(Generic[V]):
         return len(self.current) + len(self.previous)
 
 
+_MEMOS = ("fronts", "analyses", "blocks", "matches", "panels")
+
+
 @dataclass
 class BuildCache:
     """The memos of one plugin instance; all disabled unless ``mkdocs serve`` runs."""
@@ -75,12 +78,9 @@ class BuildCache:
     """Checklist panels by everything they show."""
 
     def __post_init__(self) -> None:
-        for name in ("fronts", "analyses", "blocks", "matches", "panels"):
+        for name in _MEMOS:
             setattr(self, name, Memo(self.enabled))
 
     def sizes(self) -> dict[str, int]:
         """Entries held per memo (for the debug log and tests)."""
-        return {
-            name: len(getattr(self, name))
-            for name in ("fronts", "analyses", "blocks", "matches", "panels")
-        }
+        return {name: len(getattr(self, name)) for name in _MEMOS}

@@ -187,13 +187,9 @@ def analyse_body(page: SourcePage, options: Options) -> Analysis:
     return analysis
 
 
-def _analyse_text(body: str, options: Options) -> Analysis:
+def analyse_text(body: str, options: Options) -> Analysis:
+    """Steps and blocks of a design's Markdown body."""
     return analyse_body(scan(body, options.slugify, options.separator), options)
-
-
-def analyse_design(design: Design, page: SourcePage, options: Options) -> list[tuple[int, str]]:
-    """Fill a design's steps and blocks from its page; returns problems as (body line, message)."""
-    return analyse_body(page, options).apply(design)
 
 
 def _analysis_settings(options: Options) -> tuple[object, ...]:
@@ -264,7 +260,7 @@ def collect(
             handbook.page_titles[source.path],
         )
         result.findings.extend(findings)
-        analysis = cache.analyses.get(body, _analyse_text, body, options)
+        analysis = cache.analyses.get(body, analyse_text, body, options)
         result.digests[source.path] = body_digest(body)
         for line, message in analysis.apply(design):
             result.findings.append(Finding(source.path, line + front.body_offset, message))

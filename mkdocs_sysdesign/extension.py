@@ -25,6 +25,7 @@ from . import blocks, tables
 from .cache import BuildCache
 from .glossary import (
     REFERENCE_RE,
+    TERM_LINK_START,
     GlossaryLinker,
     GlossaryTreeprocessor,
     TermIndex,
@@ -322,10 +323,12 @@ class DesignRescanPreprocessor(Preprocessor):
             return lines
         text = "\n".join(lines)
         if body_digest(text) != context.expected_body:
-            from .collect import Options, analyse_body
+            from .collect import Options, analyse_text
 
-            page = scan(text, context.slugify, context.separator)
-            analyse_body(page, Options(registry=context.registry)).apply(context.design)
+            options = Options(
+                registry=context.registry, slugify=context.slugify, separator=context.separator
+            )
+            analyse_text(text, options).apply(context.design)
         return lines
 
 
@@ -373,8 +376,7 @@ def mark_for_search(html: str) -> str:
     return f"{_SEARCH_START}{html}{_SEARCH_END}"
 
 
-# Glossary links as `term_link` writes them (Python-Markdown writes attributes sorted).
-_TERM_LINK = re.compile(r'<a class="sysdesign-term" [^>]*>([^<]*)</a>')
+_TERM_LINK = re.compile(re.escape(TERM_LINK_START) + r"[^>]*>([^<]*)</a>")
 
 
 @dataclass(slots=True)

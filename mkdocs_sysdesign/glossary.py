@@ -441,15 +441,16 @@ def term_link(term: Term, label: str, href: str, *, title: bool = True) -> etree
     return link
 
 
-_TERM_LINK_START = '<a class="sysdesign-term" data-term="'
-_UNTITLED_TERM_LINK = re.compile(re.escape(_TERM_LINK_START) + r'([^"]*)"(?![^>]* title=")')
+TERM_LINK_START = '<a class="sysdesign-term" data-term="'
+"""How a glossary link starts in written HTML (Python-Markdown writes attributes sorted)."""
+_UNTITLED_TERM_LINK = re.compile(re.escape(TERM_LINK_START) + r'([^"]*)"(?![^>]* title=")')
 
 
 def add_term_titles(html: str, terms: Mapping[str, Term]) -> str:
     """Give each glossary link without a ``title`` its term's summary."""
     # The written page starts with the theme's navigation, which grows with the site:
     # only what follows the first link is searched.
-    start = html.find(_TERM_LINK_START)
+    start = html.find(TERM_LINK_START)
     if start < 0:
         return html
 

@@ -86,7 +86,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.files: Files | None = None
         self.search: SearchView | None = None
         """The page that search plugins are reading, as they read it and as it was."""
-        self.bodies: dict[str, bytes] = {}
         self.mentions: dict[str, set[str]] = {}
         self.is_material = False
         self.cache = BuildCache()
@@ -115,7 +114,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.term_pages = {}
         self.term_at = {}
         self.files = None
-        self.bodies = {}
         self.mentions = {}
         if not self.config.enabled:
             return config
@@ -211,8 +209,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             content = glossary_pages.index_markdown(self.handbook, glossary_dir, labels)
             files.append(File.generated(config, index_path, content=content))
             self.handbook.page_titles[index_path] = labels["glossary"]
-        # Only designs are compared with what renders, and only by digest.
-        self.bodies = collected.digests
         if self.config.glossary_nav == "auto" and config.nav is not None and self.handbook.terms:
             self._place_glossary_in_nav(config, glossary_dir, index_path)
         self.term_at = {term.path: term.id for term in self.handbook.terms.values()}
@@ -339,7 +335,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             markdown,
             offset,
             design=design,
-            expected_body=self.bodies.get(src),
+            # Only designs are compared with what renders, and only by digest.
+            expected_body=self.collected.digests.get(src) if self.collected else None,
             own_term=own,
             autolink=autolink,
             md_link=md_link,

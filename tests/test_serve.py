@@ -279,13 +279,13 @@ def test_serve_cache_gives_the_pages_a_fresh_build_gives(
     from mkdocs_sysdesign.plugin import SysdesignPlugin
 
     analysed: list[str] = []
-    analyse = collect_module._analyse_text
+    analyse = collect_module.analyse_text
 
     def counting(body: str, options: Any) -> Any:
         analysed.append(body.split("\n", 1)[0])
         return analyse(body, options)
 
-    monkeypatch.setattr(collect_module, "_analyse_text", counting)
+    monkeypatch.setattr(collect_module, "analyse_text", counting)
     project = Project(tmp_path, "material")
     project.edit("designs/feed.md", BLOCKS_DESIGN)
     project.edit("glossary/fan-out.md", TERM_BEFORE)
