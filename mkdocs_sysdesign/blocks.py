@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from sys import intern
 from typing import Generic, TypeVar
 
 import yaml
@@ -187,7 +188,7 @@ class _Reader:
         """A scalar as the text the author wrote; empty for YAML null."""
         if not isinstance(node, ScalarNode):
             raise self.fail(node, f"{what} is {_describe(node)}; expected text")
-        return "" if node.tag == _NULL_TAG else str(node.value)
+        return "" if node.tag == _NULL_TAG else intern(str(node.value))
 
     def notes(self, keys: dict[str, tuple[Node, Node]], where: str) -> str:
         """``notes`` or ``description``; when both are given both are kept, with a warning."""
@@ -523,12 +524,12 @@ def _flow_step(text: str, line: int) -> FlowStep | Problem:
     arrow, reverse = _NORMALISED[match.group()]
     if reverse:
         source, target = target, source
-    return FlowStep(source=source, arrow=arrow, target=target, label=label.strip(), line=line)
+    return FlowStep(source, arrow, target, intern(label.strip()), line)
 
 
 def _participant(text: str) -> str:
     # Inner runs of spaces are one space: "API  Gateway" and "API Gateway" are one participant.
-    return " ".join(text.split())
+    return intern(" ".join(text.split()))
 
 
 def _mermaid_text(text: str) -> str:
@@ -542,9 +543,11 @@ _Parsed = TypeVar("_Parsed")
 class _ParseCache(Generic[_Parsed]):
     """Parse results by a digest of the block's text.
 
-    A block is read when designs are collected and again when its page renders, and
-    `mkdocs serve` rebuilds read unchanged blocks over and over. Results are shared, so
-    callers must not change what they receive; the texts themselves are not kept.
+    A design's blocks are read when designs are collected and again when the page
+    renders, which is their last read in a build: ``last=True`` hands the result over and
+    forgets it, so a build does not hold every block twice (once in the model, once
+    here) while the other pages render. Results are shared, so callers must not change
+    what they receive; the texts themselves are not kept.
     """
 
     def __init__(self, parse: Callable[[str], _Parsed], maxsize: int = 8192) -> None:
@@ -552,8 +555,11 @@ class _ParseCache(Generic[_Parsed]):
         self.maxsize = maxsize
         self.results: dict[bytes, _Parsed] = {}
 
-    def __call__(self, source: str) -> _Parsed:
+    def __call__(self, source: str, last: bool = False) -> _Parsed:
         key = body_digest(source)
+        if last:
+            found = self.results.pop(key, None)
+            return self.parse(source) if found is None else found
         found = self.results.get(key)
         if found is None:
             if len(self.results) >= self.maxsize:
@@ -567,23 +573,25 @@ _parse_api_cached = _ParseCache(_parse_api)
 _parse_dataflow_cached = _ParseCache(_parse_dataflow)
 
 
-def parse_entity(source: str) -> tuple[list[Entity] | None, list[Problem]]:
+def parse_entity(source: str, *, last: bool = False) -> tuple[list[Entity] | None, list[Problem]]:
     """Read an ``entity`` block: one mapping or a list of mappings with name and properties.
 
     Returns the entities (None when the block cannot be shown as a table) and the
     problems, each with its line counted from the block's first content line.
     """
-    return _parse_entity_cached(source)
+    return _parse_entity_cached(source, last)
 
 
-def parse_api(source: str) -> tuple[ApiSpec | None, list[Problem]]:
+def parse_api(source: str, *, last: bool = False) -> tuple[ApiSpec | None, list[Problem]]:
     """Read an ``api`` block: protocol, notes and routes (None when it cannot be shown)."""
-    return _parse_api_cached(source)
+    return _parse_api_cached(source, last)
 
 
-def parse_dataflow(source: str) -> tuple[list[FlowStep] | None, list[Problem]]:
+def parse_dataflow(
+    source: str, *, last: bool = False
+) -> tuple[list[FlowStep] | None, list[Problem]]:
     """Read a ``dataflow`` block, one arrow a line (None when a line is not an arrow)."""
-    return _parse_dataflow_cached(source)
+    return _parse_dataflow_cached(source, last)
 
 
 def to_mermaid(steps: list[FlowStep]) -> str:

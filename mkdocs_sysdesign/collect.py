@@ -17,7 +17,7 @@ from . import blocks
 from .cache import BuildCache
 from .frontmatter import FrontMatter, has_html, read_design, read_front_matter, read_term
 from .glossary import normalise_key
-from .model import Design, Entity, Finding, FlowStep, Handbook, Route, Status, StepResult, Term
+from .model import Design, Entity, Finding, Handbook, Route, Status, StepResult, Term
 from .source import Fence, SourcePage, body_digest, plain_text, scan
 from .steps import StepRegistry, detect_steps
 
@@ -138,21 +138,20 @@ class Analysis:
     steps: dict[str, StepResult]
     entities: list[Entity]
     routes: list[Route]
-    flows: list[FlowStep]
     problems: list[tuple[int, str]]
     """(body line, message)"""
 
     def apply(self, design: Design) -> list[tuple[int, str]]:
         """Give the design its steps and blocks; returns the problems."""
         design.steps = self.steps
-        design.entities, design.routes, design.flows = self.entities, self.routes, self.flows
+        design.entities, design.routes = self.entities, self.routes
         return self.problems
 
 
 def analyse_body(page: SourcePage, options: Options) -> Analysis:
     """Steps and blocks of a scanned design body (the same body gives an equal result)."""
     results, problems = detect_steps(page, options.registry, block_items)
-    analysis = Analysis(results, [], [], [], [(p.line, p.message) for p in problems])
+    analysis = Analysis(results, [], [], [(p.line, p.message) for p in problems])
     # Parsed blocks are shared (blocks caches them): lines are set on copies.
     for fence in page.fences:
         if fence.lang == "entity":
@@ -171,11 +170,6 @@ def analyse_body(page: SourcePage, options: Options) -> Analysis:
                         protocol=route.protocol or spec.protocol,
                     )
                 )
-        elif fence.lang == "dataflow":
-            flow, _ = blocks.parse_dataflow(fence.content)
-            analysis.flows.extend(
-                replace(step, line=fence.line + (step.line or 1)) for step in flow or []
-            )
     if not any(result.sections for result in results.values()):
         first = ", ".join(f"## {step.title}" for step in options.registry)
         analysis.problems.append(

@@ -226,16 +226,19 @@ def format_block(
     problems: list[Problem]
     labels = context.labels
     rendered = context.cache.blocks
+    # A build reads a block for the last time here; `mkdocs serve` reads it again on
+    # every rebuild, so it keeps the parse.
+    last = not rendered.enabled
     if language == "entity":
-        entities, problems = blocks.parse_entity(source)
+        entities, problems = blocks.parse_entity(source, last=last)
         if entities is not None:
             html = rendered.get((language, source), blocks.render_entities, entities, labels)
     elif language == "api":
-        spec, problems = blocks.parse_api(source)
+        spec, problems = blocks.parse_api(source, last=last)
         if spec is not None:
             html = rendered.get((language, source), blocks.render_api, spec, labels)
     elif language == "dataflow":
-        steps, problems = blocks.parse_dataflow(source)
+        steps, problems = blocks.parse_dataflow(source, last=last)
         if steps is not None:
             html = rendered.get((language, source), blocks.render_dataflow, steps, labels)
     else:

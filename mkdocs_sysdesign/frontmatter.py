@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 
 import yaml
@@ -230,11 +231,11 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 def _as_text_list(value: Any) -> list[str] | None:
     """A list of text from a string or a list of scalars; None when it is neither."""
     if isinstance(value, str):
-        return [value]
+        return [intern(value)]
     if isinstance(value, list) and all(
         isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
     ):
-        return [str(v) for v in value]
+        return [intern(str(v)) for v in value]
     return None
 
 
@@ -320,7 +321,7 @@ def read_design(
             )
             design.status = str(status).strip().casefold() if status is not None else "draft"
         else:
-            design.status = status.strip().casefold()
+            design.status = intern(status.strip().casefold())
     elif status_ids:
         design.status = status_ids[0]
     for key in ("owners", "reviewers"):

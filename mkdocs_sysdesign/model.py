@@ -211,8 +211,8 @@ class Design:
     steps: dict[str, StepResult] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
     routes: list[Route] = field(default_factory=list)
-    flows: list[FlowStep] = field(default_factory=list)
-    terms: set[str] = field(default_factory=set)
+    terms: tuple[str, ...] = ()
+    """Ids of the terms the page links to, sorted."""
     url: str = ""
     """Site URL of the page, relative to the site root (filled by the plugin)."""
 

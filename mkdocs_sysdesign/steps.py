@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from sys import intern
 from typing import Any
 
 from .model import ChecklistItem, Problem, Section, Step, StepResult, StepState, kind_of
@@ -557,7 +558,10 @@ def detect_steps(
             continue
         end = _next_heading_line(page, heading, max_level=2, default=last_line + 1) - 1
         result = results[step.id]
-        result.sections.append(Section(step.id, heading.plain, heading.line, index, heading.anchor))
+        # Designs repeat the same step headings: one string each, not one per design.
+        plain, anchor = intern(heading.plain), intern(heading.anchor)
+        section = Section(step.id, plain, heading.line, index, anchor)
+        result.sections.append(section)
         done = result.items
         for sub in page.headings:
             if heading.line < sub.line <= end and sub.level > 2:

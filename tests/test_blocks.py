@@ -1107,3 +1107,22 @@ def test_parse_results_are_shared_by_text_and_the_oldest_go_first() -> None:
     cache("a")
     assert calls == ["a", "b", "c", "a"]
     assert parse_entity("name: A\n") is parse_entity("name: A\n")
+
+
+def test_the_last_read_of_a_block_takes_its_parse_out_of_the_cache() -> None:
+    from mkdocs_sysdesign.blocks import _ParseCache
+
+    calls: list[str] = []
+
+    def parse(text: str) -> list[str]:
+        calls.append(text)
+        return [text]
+
+    cache = _ParseCache(parse)
+    first = cache("a")
+    assert cache("a", last=True) is first and calls == ["a"]
+    assert cache.results == {}
+    # Read for the last time without an earlier read: parsed, and still not kept.
+    cache("b", last=True)
+    assert calls == ["a", "b"] and cache.results == {}
+    assert cache("a") is not first and calls == ["a", "b", "a"]

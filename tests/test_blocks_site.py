@@ -527,3 +527,21 @@ def test_search_indexes_the_words_of_blocks_and_the_page_keeps_their_markup(
         assert expected in words
     assert "sequenceDiagram" not in words  # the diagram's source; its steps are listed
     assert "<table" not in " ".join(d["text"] for d in docs)
+
+
+def test_a_build_does_not_keep_the_blocks_it_parsed(make_site) -> None:
+    """Blocks read while collecting designs go to the page's rendering, not kept twice."""
+    from mkdocs_sysdesign import blocks
+
+    caches = (blocks._parse_entity_cached, blocks._parse_api_cached)
+    for cache in caches:
+        cache.results.clear()
+    design = (
+        "# A\n\n## Core Entities\n\n```entity\nname: Leftover\nproperties:\n  id: uuid\n```\n\n"
+        "## API\n\n```api\nprotocol: REST\nroutes:\n  - method: GET\n    path: /leftovers\n```\n"
+    )
+    site = make_site({"designs/a.md": design}, NO_GLOSSARY, theme="mkdocs")
+    assert site.error is None
+    assert site.content("designs/a.md").select_one('[data-entity="Leftover"]') is not None
+    assert site.content("designs/a.md").select_one('tr[data-path="/leftovers"]') is not None
+    assert [cache.results for cache in caches] == [{}, {}]

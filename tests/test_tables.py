@@ -100,7 +100,7 @@ def url_shortener() -> Design:
             ),
             Route("GET", "/{code}", returns="301 redirect", protocol="REST"),
         ],
-        terms={"acid", "cap-theorem"},
+        terms=("acid", "cap-theorem"),
     )
 
 
@@ -132,7 +132,7 @@ def rate_limiter() -> Design:
         },
         entities=[Entity("Bucket", [Property("tokens", "int")])],
         routes=[Route("GET", "/v1/limits", protocol="gRPC")],
-        terms={"acid"},
+        terms=("acid",),
     )
 
 
@@ -729,7 +729,7 @@ def evil_design() -> Design:
         review={"steering": 3},
         entities=[Entity(EVIL, [Property(EVIL, "<b>")], notes=EVIL)],
         routes=[Route("GET", f"/x?{EVIL}", returns=EVIL)],
-        terms={"acid"},
+        terms=("acid",),
     )
 
 
