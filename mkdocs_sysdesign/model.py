@@ -125,6 +125,8 @@ class StepResult:
     step_id: str
     state: StepState
     items: dict[str, bool]
+    """Checklist item id to done. Results with the same items done share one dict: read it,
+    do not change it."""
     sections: list[Section] = field(default_factory=list)
 
     @property

@@ -595,7 +595,26 @@ def detect_steps(
             result.state = StepState.COMPLETE
         else:
             result.state = StepState.PARTIAL
+        result.items = _shared_items(result.items)
     return results, problems
+
+
+_SHARED_ITEMS: dict[tuple[tuple[str, bool], ...], dict[str, bool]] = {}
+
+
+def _shared_items(items: dict[str, bool]) -> dict[str, bool]:
+    """One dict for every step result with the same items done.
+
+    Most designs of a handbook end a step with the same items done; a thousand designs
+    then hold six dicts between them instead of six thousand.
+    """
+    key = tuple(items.items())
+    shared = _SHARED_ITEMS.get(key)
+    if shared is None:
+        if len(_SHARED_ITEMS) >= 4096:  # an unusual registry: stop sharing, keep memory flat
+            return items
+        shared = _SHARED_ITEMS[key] = items
+    return shared
 
 
 def _step_of(heading: Heading, registry: StepRegistry, problems: list[Problem]) -> Step | None:

@@ -128,6 +128,25 @@ def test_sub_heading_followed_by_deeper_heading_with_text_counts() -> None:
     assert results["requirements"].items["non-functional"] is True
 
 
+
+def test_step_results_with_the_same_items_done_share_one_dict() -> None:
+    page = "# T\n\n## Requirements\n\n- [x] Functional requirements\n"
+    first, _ = states(page)
+    second, _ = states(page)
+    other, _ = states("# T\n\n## Requirements\n\n- [x] Out of scope\n")
+    assert first["requirements"].items == {
+        "functional": True,
+        "non-functional": False,
+        "out-of-scope": False,
+    }
+    assert first["requirements"].items is second["requirements"].items
+    assert other["requirements"].items == {
+        "functional": False,
+        "non-functional": False,
+        "out-of-scope": True,
+    }
+    assert other["requirements"].items is not first["requirements"].items
+
 def test_checked_task_item_ticks_and_unchecked_says_not_done() -> None:
     page = (
         "## Deep Dives\n- [x] Security: mTLS\n- [X] Latency\n"
