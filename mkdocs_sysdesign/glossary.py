@@ -349,22 +349,30 @@ class GlossaryLinker:
                 # An explicit [[reference]]: later mentions count as already linked.
                 self.state.linked.add(element.get("data-term", ""))
             return
-        children = list(element)  # before links are inserted: their tails are done
+        children = list(element)  # the new links are not walked: their text is linked
+        # The children with the new links among them, set once at the end: inserting
+        # each link in place would cost time in proportion to the children every time,
+        # quadratic in a long paragraph. None until a link is made.
+        rebuilt: list[etree.Element] | None = None
         if element.text:
             new = self._link_text(element.text)
             if new is not None:
                 element.text = new[0]
-                for offset, link in enumerate(new[1]):
-                    element.insert(offset, link)
-        for child in children:
+                rebuilt = list(new[1])
+        for position, child in enumerate(children):
             self._walk(child)
+            links: list[etree.Element] = []
             if child.tail:
                 new = self._link_text(child.tail)
                 if new is not None:
-                    child.tail = new[0]
-                    position = list(element).index(child) + 1
-                    for offset, link in enumerate(new[1]):
-                        element.insert(position + offset, link)
+                    child.tail, links = new
+            if rebuilt is not None:
+                rebuilt.append(child)
+                rebuilt.extend(links)
+            elif links:
+                rebuilt = [*children[: position + 1], *links]
+        if rebuilt is not None:
+            element[:] = rebuilt
 
     def _segments(self, text: str) -> Iterator[tuple[int, int, bool]]:
         """Spans of ``text`` outside and inside inline raw HTML that must not be linked."""

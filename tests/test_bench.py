@@ -184,3 +184,34 @@ def test_a_tiny_benchmark_prints_medians_ratios_and_peak_memory(tmp_path: Path) 
     assert plugin["wall"] > 0 and plugin["rss"] > 20
     assert "build time plugin/plain" in result.stdout
     assert re.search(r"^suite\s+measurement\s+value\s+target\s+result$", result.stdout, re.M)
+
+
+def test_the_measured_copy_of_the_package_is_compiled_as_an_install_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setattr(run, "_snapshot", None)
+    target = run.snapshot_package(tmp_path)
+    sources = sorted(p.stem for p in (target / "mkdocs_sysdesign").glob("*.py"))
+    compiled = sorted(
+        p.name.split(".")[0] for p in (target / "mkdocs_sysdesign" / "__pycache__").glob("*.pyc")
+    )
+    assert sources and compiled == sources
+    # A build's child process imports that copy, and its bytecode is current for it: the
+    # header records the source's modification time and size, as the import system checks.
+    env = {**run._env(), "PYTHONDONTWRITEBYTECODE": "1"}
+    probe = "import mkdocs_sysdesign.plugin as p; print(p.__file__); print(p.__cached__)"
+    source, cached = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert source == str(target / "mkdocs_sysdesign" / "plugin.py")
+    header = Path(cached).read_bytes()[:16]
+    stat = Path(source).stat()
+    assert int.from_bytes(header[4:8], "little") == 0  # checked by time and size
+    assert int.from_bytes(header[8:12], "little") == int(stat.st_mtime) & 0xFFFFFFFF
+    assert int.from_bytes(header[12:16], "little") == stat.st_size & 0xFFFFFFFF

@@ -128,7 +128,6 @@ def test_sub_heading_followed_by_deeper_heading_with_text_counts() -> None:
     assert results["requirements"].items["non-functional"] is True
 
 
-
 def test_step_results_with_the_same_items_done_share_one_dict() -> None:
     page = "# T\n\n## Requirements\n\n- [x] Functional requirements\n"
     first, _ = states(page)
@@ -146,6 +145,7 @@ def test_step_results_with_the_same_items_done_share_one_dict() -> None:
         "out-of-scope": True,
     }
     assert other["requirements"].items is not first["requirements"].items
+
 
 def test_checked_task_item_ticks_and_unchecked_says_not_done() -> None:
     page = (

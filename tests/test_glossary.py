@@ -609,3 +609,31 @@ def test_5000_terms_link_the_same_as_50() -> None:
         "unknown glossary term 'unknown thing'",
         "ambiguous glossary term 'consistency'",
     ]
+
+
+def test_links_in_a_paragraph_of_many_inline_elements_keep_document_order() -> None:
+    text = "TCP *one* HTTP and BASE **two** `code` latency *three* ACID, HTTPS end."
+    soup, ctx = convert(text, autolink="all")
+    paragraph = soup.p
+    assert paragraph is not None
+    # Every child in the order it is written: links made from the paragraph's own text
+    # and from the text after each inline element, between the elements they follow.
+    children = [
+        (child.name, child.get("data-term") or child.get_text())
+        for child in paragraph.children
+        if child.name is not None
+    ]
+    assert children == [
+        ("a", "tcp"),
+        ("em", "one"),
+        ("a", "http"),
+        ("a", "base"),
+        ("strong", "two"),
+        ("code", "code"),
+        ("a", "latency"),
+        ("em", "three"),
+        ("a", "acid"),
+        ("a", "https"),
+    ]
+    assert paragraph.get_text() == "TCP one HTTP and BASE two code latency three ACID, HTTPS end."
+    assert sorted(ctx.mentions) == ["acid", "base", "http", "https", "latency", "tcp"]
