@@ -228,7 +228,7 @@ def format_block(
     rendered = context.cache.blocks
     # A build reads a block for the last time here; `mkdocs serve` reads it again on
     # every rebuild, so it keeps the parse.
-    last = not rendered.enabled
+    last = not context.cache.enabled
     if language == "entity":
         entities, problems = blocks.parse_entity(source, last=last)
         if entities is not None:
@@ -430,10 +430,10 @@ def full_view(content: str, view: SearchView | None = None) -> str:
     kept: the regions come back by their marks and each link at the next place after
     the one before where its label is.
     """
+    if view is not None and content == view.content:
+        content, view = view.original, None  # unchanged: the original, without its marks
     if view is None:
         return _SEARCH_REGION.sub(lambda match: match.group(1), content)
-    if content == view.content:
-        return _SEARCH_REGION.sub(lambda match: match.group(1), view.original)
     # Links go back outside the regions only: a label can also be a word of a block.
     parts = _SEARCH_REGION.split(content)  # outside, region, outside, ...
     outside = "\0".join(parts[0::2])
