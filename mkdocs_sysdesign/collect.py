@@ -33,8 +33,15 @@ class SourceFile:
 
     path: str
     """Path relative to the docs folder, with forward slashes."""
-    text: str
+    text: str = ""
     builtin: bool = False
+    load: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+    """Reads the text when the collector gets to the page, in place of ``text``: the
+    plugin hands MkDocs' files in this way, so that one page's text is held at a time."""
+
+    def read(self) -> str:
+        """The page's Markdown, front matter included."""
+        return self.load() if self.load is not None else self.text
 
 
 @dataclass
@@ -100,6 +107,16 @@ def page_title(path: str, front: FrontMatter, body: str) -> str:
     if stem == "index":
         stem = posixpath.basename(posixpath.dirname(path)) or "Home"
     return stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _body(text: str, offset: int) -> str:
+    """The page's text after its first ``offset`` lines (the front matter)."""
+    start = 0
+    for _ in range(offset):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start:]
 
 
 def _under(path: str, folder: str) -> bool:
@@ -208,19 +225,8 @@ def collect(
     result = Collected(handbook)
     files = list(files)
     paths = {f.path for f in files}
-    bodies: dict[str, str] = {}
     user_paths = {f.path for f in files if not f.builtin}
-    for source in files:
-        if source.builtin and source.path in user_paths:
-            continue  # the project's own page of that name wins; see _collect_terms
-        text = source.text
-        front = cache.fronts.get(text, read_front_matter, text)
-        result.fronts[source.path] = front
-        for line, message in front.problems:
-            result.findings.append(Finding(source.path, line, message))
-        body = "\n".join(source.text.split("\n")[front.body_offset :])
-        bodies[source.path] = body
-        handbook.page_titles[source.path] = page_title(source.path, front, body)
+    design_findings: list[Finding] = []
 
     def resolver(page_path: str) -> Callable[[str], str | None]:
         def resolve(target: str) -> str | None:
@@ -235,17 +241,24 @@ def collect(
 
         return resolve
 
-    _collect_terms(files, result, options)
+    # One pass, one page's text at a time: a design is read as soon as its front matter
+    # is, and its text is dropped before the next page is read.
     for source in files:
-        if source.builtin:
+        if source.builtin and source.path in user_paths:
+            continue  # the project's own page of that name wins; see _collect_terms
+        text = source.read()
+        front = cache.fronts.get(text, read_front_matter, text)
+        result.fronts[source.path] = front
+        for line, message in front.problems:
+            result.findings.append(Finding(source.path, line, message))
+        body = _body(text, front.body_offset)
+        del text
+        handbook.page_titles[source.path] = page_title(source.path, front, body)
+        if source.builtin or _under(source.path, options.glossary_dir):
             continue
-        front = result.fronts[source.path]
         in_folder = _under(source.path, options.designs_dir) and not is_index(source.path)
         if not in_folder and "design" not in front.data:
             continue
-        if _under(source.path, options.glossary_dir):
-            continue
-        body = bodies[source.path]
         design, findings = read_design(
             source.path,
             front,
@@ -253,12 +266,15 @@ def collect(
             resolver(source.path),
             handbook.page_titles[source.path],
         )
-        result.findings.extend(findings)
+        design_findings.extend(findings)
         analysis = cache.analyses.get(body, analyse_text, body, options)
         result.digests[source.path] = body_digest(body)
         for line, message in analysis.apply(design):
-            result.findings.append(Finding(source.path, line + front.body_offset, message))
+            design_findings.append(Finding(source.path, line + front.body_offset, message))
         handbook.designs[source.path] = design
+    # Messages come in the order pages are read in three rounds: front matter, terms, designs.
+    _collect_terms(files, result, options)
+    result.findings.extend(design_findings)
     for source in files:
         title = result.fronts[source.path].data.get("title") if not source.builtin else None
         if source.path not in handbook.designs and isinstance(title, str) and has_html(title):
@@ -330,7 +346,7 @@ def _collect_terms(files: list[SourceFile], result: Collected, options: Options)
         if not _under(source.path, options.glossary_dir) or is_index(source.path):
             continue
         if source.builtin:
-            front = read_front_matter(source.text)
+            front = read_front_matter(source.read())
         else:
             front = result.fronts[source.path]
         term_id = posixpath.splitext(posixpath.basename(source.path))[0]

@@ -4,8 +4,8 @@ This is the only module that knows MkDocs' event order; the work itself lives in
 plain modules (``collect``, ``steps``, ``frontmatter``, ``glossary``, ``blocks``,
 ``tables``, ``render``). Two phases: ``on_files`` reads every design and term once,
 so the whole model is known before any page renders; pages then render with it, and
-only the "Referenced by" lists, which need every page's mentions, are filled in
-``on_env``, before the search plugin reads the pages.
+only the "Referenced by" lists, which need every page's mentions, wait: ``on_env``
+gathers the mentions and ``on_post_page`` writes each list into its term page.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
@@ -42,7 +43,6 @@ from .extension import (
     SysdesignExtension,
     ensure_extensions,
     full_view,
-    mark_for_search,
     panel_key,
     render_panel,
     search_view,
@@ -80,7 +80,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.docs_prefix = "docs"
         self.collected: Collected | None = None
         self.handbook = Handbook(registry=None)
-        self.term_pages: dict[str, Page] = {}
         self.term_at: dict[str, str] = {}
         """Term id by the source path of its page."""
         self.files: Files | None = None
@@ -111,7 +110,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.findings = []
         self.collected = None
         self.handbook = Handbook(registry=self.config.steps, statuses=self.config.statuses)
-        self.term_pages = {}
         self.term_at = {}
         self.files = None
         self.mentions = {}
@@ -174,7 +172,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                 files.append(File.generated(config, f"{ASSETS}/{name}", abs_src_path=path))
         glossary_dir = self.config.glossary_dir.strip("/")
         sources = [
-            SourceFile(file.src_uri, file.content_string) for file in files.documentation_pages()
+            SourceFile(file.src_uri, load=_reader(file)) for file in files.documentation_pages()
         ]
         if self.config.builtin_glossary:
             sources.extend(builtin_glossary_files(glossary_dir))
@@ -364,7 +362,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.context.design = None
         if own is None:
             return html
-        self.term_pages[own] = page
         term = self.handbook.terms[own]
         extra = glossary_pages.see_also_html(
             term, self.handbook, self.context.url_for, self.context.labels
@@ -395,15 +392,18 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
 
     @event_priority(100)  # before plugins that rewrite the output, such as minifiers
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Put a design's checklist panel in place of its mark, and the summaries of glossary
-        links into their ``title``, in the written page.
+        """Put a design's checklist panel in place of its mark, a term page's "Referenced by"
+        list in place of its placeholder, and the summaries of glossary links into their
+        ``title``, in the written page.
 
-        Both are the page's chrome, like the navigation: they are not in ``page.content``,
-        so they are neither indexed nor kept in memory with every page until the build ends.
+        All three are the page's chrome, like the navigation: they are not in
+        ``page.content``, so they are neither indexed nor kept in memory with every page
+        until the build ends.
         """
         if not self.config.enabled:
             return output
         output = add_term_titles(output, self.handbook.terms)
+        output = self._backlinks(output, page)
         design = self.handbook.designs.get(page.file.src_uri)
         if design is None or PANEL_MARK not in output:
             return output
@@ -419,10 +419,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         return output.replace(PANEL_MARK, panel, 1)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        """Fill the "Referenced by" lists now that every page's mentions are known.
-
-        This runs before any ``on_page_context``, so the search index sees real links.
-        """
+        """Gather who mentions each term, now that every page has been converted."""
         if not self.config.enabled:
             return env
         self.files = files
@@ -433,20 +430,24 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                     referenced[term_id].append(src)
         for term_id, sources in referenced.items():
             self.handbook.terms[term_id].referenced_by = sorted(sources)
-        for term_id, page in self.term_pages.items():
-            term = self.handbook.terms[term_id]
-            page_file = page.file
-
-            def url_for(target: str, page_file: File = page_file) -> str:
-                return _url_from(files, target, page_file) or target
-
-            html = mark_for_search(
-                glossary_pages.backlinks_html(term, self.handbook, url_for, self.context.labels)
-            )
-            placeholder = glossary_pages.backlinks_placeholder(term_id)
-            if page.content is not None:
-                page.content = page.content.replace(placeholder, html)
         return env
+
+    def _backlinks(self, output: str, page: Page) -> str:
+        """Put a term page's "Referenced by" list in place of its placeholder."""
+        term_id = self.term_at.get(page.file.src_uri)
+        if term_id is None or self.files is None:
+            return output
+        placeholder = glossary_pages.backlinks_placeholder(term_id)
+        if placeholder not in output:
+            return output
+        files, page_file = self.files, page.file
+
+        def url_for(target: str) -> str:
+            return _url_from(files, target, page_file) or target
+
+        term = self.handbook.terms[term_id]
+        html = glossary_pages.backlinks_html(term, self.handbook, url_for, self.context.labels)
+        return output.replace(placeholder, html, 1)
 
 
 def _url_from(files: Files, target: str, page_file: File) -> str | None:
@@ -455,3 +456,8 @@ def _url_from(files: Files, target: str, page_file: File) -> str | None:
     # Source paths here are already in src_uri form: no PurePath round trip per link.
     file = files.src_uris.get(target)
     return get_relative_url(file.url, page_file.url) if file else None
+
+
+def _reader(file: File) -> Callable[[], str]:
+    """Reads a page's text when the collector gets to it (MkDocs reads it again later)."""
+    return lambda: file.content_string

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import markdown
@@ -271,6 +272,52 @@ def test_progress_is_items_done_over_all_items() -> None:
     )
     design = result.handbook.designs["designs/a.md"]
     assert design.progress == round(100 * 1 / 20)
+
+
+def test_collecting_reads_each_page_once_and_lets_its_text_go() -> None:
+    """Pages handed in with ``load`` are read one at a time, in order, and not kept."""
+    import gc
+    import weakref
+
+    class Text(str):
+        """A str that can be watched for being freed."""
+
+    pages = {
+        "designs/a.md": "---\ndesign:\n  status: draft\n---\n# A\n\n## Requirements\n"
+        "### Functional\nUse TCP.\n",
+        "glossary/tcp.md": "---\nterm: TCP\nsummary: A transport.\n---\n# TCP\n",
+        "notes.md": "# Notes\n\nNothing.\n",
+    }
+    reads: list[str] = []
+    alive: list[weakref.ref[Text]] = []
+
+    def reader(path: str) -> Callable[[], str]:
+        def load() -> str:
+            gc.collect()
+            # Every page read before this one has been let go.
+            assert [ref() for ref in alive] == [None] * len(alive)
+            reads.append(path)
+            text = Text(pages[path])
+            alive.append(weakref.ref(text))
+            return text
+
+        return load
+
+    lazy = collect([SourceFile(path, load=reader(path)) for path in pages], Options())
+    assert reads == list(pages)
+    eager = collect([SourceFile(path, text) for path, text in pages.items()], Options())
+    assert lazy.handbook.designs == eager.handbook.designs
+    assert lazy.handbook.terms == eager.handbook.terms
+    assert (
+        lazy.handbook.page_titles
+        == eager.handbook.page_titles
+        == {
+            "designs/a.md": "A",
+            "glossary/tcp.md": "TCP",
+            "notes.md": "Notes",
+        }
+    )
+    assert lazy.findings == eager.findings
 
 
 # -- primer headings ---------------------------------------------------------------------

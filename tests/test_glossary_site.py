@@ -325,15 +325,36 @@ def test_generated_index_a_to_z_with_jumps_and_by_category(rules_site: Site) -> 
 # --- search --------------------------------------------------------------------------------
 
 
-def test_search_index_has_real_backlinks_and_no_placeholders(rules_site: Site) -> None:
+def test_search_indexes_a_term_page_without_its_backlinks_or_placeholders(
+    rules_site: Site,
+) -> None:
+    # "Referenced by" is navigation, like the nav: a search for a design's title finds the
+    # design, not every term page it mentions.
     raw = (rules_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "sysdesign-backlinks:" not in raw
     assert "klzzwxh" not in raw and "wzxhzdk" not in raw
     text = rules_site.search_text("glossary/tcp.md")
-    for title in ("Alpha Service", "Chat", "Deep notes", "Rules", "Referenced by"):
-        assert title in text
+    assert "TCP is the TCP page" in text
+    backlinks = rules_site.content("glossary/tcp.md").select_one(".sysdesign-backlinks")
+    assert backlinks is not None
+    titles = [a.get_text() for a in backlinks.select("a")]
+    assert "Alpha Service" in titles and "Deep notes" in titles
+    for words in ("Alpha Service", "Deep notes", "Referenced by"):
+        assert words not in text
     rules_text = " ".join(d["text"] for d in rules_site.search_docs("rules.md"))
     assert "Transmission" in rules_text and "\x02" not in rules_text
+
+
+def test_the_backlinks_are_in_the_written_page_only(rules_site: Site) -> None:
+    """page.content, which MkDocs keeps for every page until the build ends, holds only the
+    list's placeholder, an HTML comment."""
+    files = rules_site.config.plugins["sysdesign"].files
+    page = files.get_file_from_path("glossary/tcp.md").page
+    assert "<!-- sysdesign-backlinks:tcp -->" in page.content
+    assert "sysdesign-backlinks__" not in page.content
+    written = rules_site.html("glossary/tcp.md")
+    assert written.select(".sysdesign-backlinks__designs a") != []
+    assert "sysdesign-backlinks:" not in str(written)
 
 
 def test_search_reads_glossary_links_as_words_and_the_page_keeps_them(rules_site: Site) -> None:
