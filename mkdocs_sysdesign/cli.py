@@ -238,6 +238,7 @@ def run_build(config_option: str | None, docs_dir: str | None) -> BuildResult:
             if docs_dir is not None:
                 overrides["docs_dir"] = str(Path(docs_dir).resolve())
         config, plugin = load_mkdocs_config(config_file, log, **overrides)
+        plugin.keep_model = True  # the commands read the whole model after the build
         if not plugin.config.enabled:
             raise UsageError(f"{config_file}: the sysdesign plugin is disabled (enabled: false)")
         try:

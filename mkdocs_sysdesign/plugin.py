@@ -89,6 +89,10 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.is_material = False
         self.cache = BuildCache()
         """Disabled unless ``mkdocs serve`` runs (``on_startup``)."""
+        self.keep_model = False
+        """Keep what only page conversion reads (see ``_after_conversion``) until the build
+        ends: the command line sets this, because ``check`` and ``export`` read the whole
+        model after the build."""
 
     # -- serve ---------------------------------------------------------------------
 
@@ -430,7 +434,26 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                     referenced[term_id].append(src)
         for term_id, sources in referenced.items():
             self.handbook.terms[term_id].referenced_by = sorted(sources)
+        if not self.keep_model:
+            self._after_conversion()
         return env
+
+    def _after_conversion(self) -> None:
+        """Let go of what only converting pages reads, before the pages are written.
+
+        The tables have been rendered, so no page needs the designs' entities and routes
+        any more; front matter (for line numbers), body digests and each page's mentions
+        have done their work too. Freed now, while pages are still to be written, the
+        memory is used again by the writing; freed at the end of the build, it would not
+        lower the build's peak.
+        """
+        for design in self.handbook.designs.values():
+            design.entities = []
+            design.routes = []
+        if self.collected is not None:
+            self.collected.fronts = {}
+            self.collected.digests = {}
+        self.mentions = {}
 
     def _backlinks(self, output: str, page: Page) -> str:
         """Put a term page's "Referenced by" list in place of its placeholder."""

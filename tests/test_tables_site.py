@@ -422,3 +422,46 @@ def test_table_text_is_in_the_search_index(make_site, dir_urls: bool) -> None:
     for title in TITLES:
         assert title in text
     assert "Approved" in text and "2026-03-01" in text
+
+
+# -- memory: what only converting pages reads is let go before pages are written ------------
+
+LAST = """\
+# Appendix
+
+```sysdesign
+table: entities
+```
+
+```sysdesign
+table: api
+```
+"""
+
+
+def test_tables_are_rendered_before_the_model_lets_go_of_entities_and_routes(
+    make_site,
+) -> None:
+    # The tables' page comes last in the nav, after every design.
+    nav = [*NAV, {"Appendix": "appendix.md"}]
+    site = make_site(
+        {**DESIGNS, "appendix.md": LAST}, {"nav": nav, **plugin_config()}, theme="mkdocs"
+    )
+    assert site.error is None and site.messages == []
+    article = site.content("appendix.md")
+    entities = cells_by_column(table(article, "entities"))
+    assert sorted(row["entity"] for row in entities) == [
+        "QuokkaCacheRecord",
+        "YakStoreRecord",
+        "ZebraQueueRecord",
+    ]
+    assert len(table(article, "api").select("tbody tr")) == 3
+    plugin = site.config.plugins["sysdesign"]
+    designs = plugin.handbook.designs.values()
+    assert [(d.entities, d.routes) for d in designs] == [([], [])] * 3
+    assert plugin.collected.fronts == {} and plugin.mentions == {}
+    # The panels, written after the release, still know every step.
+    panel = site.html("designs/cache.md").select_one(".sysdesign-checklist")
+    step = panel.select_one('[data-step="core-entities"]')
+    assert step.select_one('[data-item="models"]')["data-done"] == "true"
+    assert step.select_one('[data-item="properties"]')["data-done"] == "true"
