@@ -66,7 +66,7 @@ def see_also_html(
 ) -> str:
     """The "See also" line of a term page (unknown ids were reported when collecting)."""
     links = [
-        {"url": url_for(other.path), "title": other.term, "id": other.id, "summary": other.summary}
+        {"url": url_for(other.path), "title": other.term, "id": other.id}
         for other in (handbook.terms.get(i) for i in term.see_also)
         if other is not None
     ]

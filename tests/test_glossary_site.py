@@ -265,6 +265,7 @@ def test_term_page_does_not_link_itself(rules_site: Site) -> None:
     assert [links(p) for p in prose] == [[("latency", "Latency")]]
     see_also = content.select_one(".sysdesign-see-also")
     assert see_also is not None and links(see_also) == [("latency", "Latency")]
+    assert see_also.a["title"] == "How long one request takes."
 
 
 # --- "Referenced by" -----------------------------------------------------------------------
@@ -347,11 +348,14 @@ def test_search_indexes_a_term_page_without_its_backlinks_or_placeholders(
 
 def test_the_backlinks_are_in_the_written_page_only(rules_site: Site) -> None:
     """page.content, which MkDocs keeps for every page until the build ends, holds only the
-    list's placeholder, an HTML comment."""
+    list's placeholder, an HTML comment, and links without their summaries."""
     files = rules_site.config.plugins["sysdesign"].files
     page = files.get_file_from_path("glossary/tcp.md").page
     assert "<!-- sysdesign-backlinks:tcp -->" in page.content
     assert "sysdesign-backlinks__" not in page.content
+    # The see-also links' summaries, too, are added to the written page only.
+    assert 'data-term="latency"' in page.content
+    assert "How long one request takes." not in page.content
     written = rules_site.html("glossary/tcp.md")
     assert written.select(".sysdesign-backlinks__designs a") != []
     assert "sysdesign-backlinks:" not in str(written)
