@@ -213,6 +213,8 @@ class Design:
     steps: dict[str, StepResult] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
     routes: list[Route] = field(default_factory=list)
+    """Entities and routes are read by the tables while pages are converted; the plugin
+    empties both once every page is converted (``SysdesignPlugin.keep_model``)."""
     terms: tuple[str, ...] = ()
     """Ids of the terms the page links to, sorted."""
     url: str = ""
@@ -260,6 +262,9 @@ class Handbook:
     """Glossary terms by id."""
     page_titles: dict[str, str] = field(default_factory=dict)
     """Titles of all pages by source path (for links in tables and backlinks)."""
+    blocks_released: bool = False
+    """Whether the designs' entities and routes have been let go, once every page was
+    converted (``SysdesignPlugin.keep_model``)."""
 
     def status(self, status_id: str) -> Status | None:
         """The configured status with this id, or None."""

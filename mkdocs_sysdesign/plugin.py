@@ -450,6 +450,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         for design in self.handbook.designs.values():
             design.entities = []
             design.routes = []
+        self.handbook.blocks_released = True
         if self.collected is not None:
             self.collected.fronts = {}
             self.collected.digests = {}

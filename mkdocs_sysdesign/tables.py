@@ -448,6 +448,10 @@ def _pairs(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
     return shown, names
 
 
+_FROM_BLOCKS = frozenset({"entities", "api"})
+"""Tables whose rows come from the designs' ``entity`` and ``api`` blocks."""
+
+
 def _entities_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
     columns = ctx.columns(("design", TEXT), ("entity", TEXT), ("properties", LIST), ("notes", TEXT))
     rows = []
@@ -1037,6 +1041,17 @@ def render_sysdesign_block(
     if read is None or problems:
         return None, problems
     query, _ = read
+    if query.table in _FROM_BLOCKS and handbook.blocks_released:
+        # Only a page converted after all the others gets here: Material's blog plugin
+        # converts posts again for its excerpts while the pages are written.
+        return None, [
+            Problem(
+                1,
+                f"table: {query.table} is rendered after every page was converted (by another "
+                "plugin, such as a blog's excerpts), when the designs' entities and routes are "
+                "no longer kept; expected it on a page of its own",
+            )
+        ]
     spec = TABLES[query.table]
     columns, rows = _BUILDERS[query.table](ctx)
     by_name = {column.name: column for column in columns}

@@ -568,6 +568,18 @@ def test_entities_of_every_design_with_properties() -> None:
     assert href(wrapper.select_one("tbody a")) == "../designs/rate-limiter.md"
 
 
+@pytest.mark.parametrize("table", ["entities", "api"])
+def test_block_tables_rendered_after_the_release_are_a_problem_not_empty(table: str) -> None:
+    handbook = make_handbook()
+    handbook.blocks_released = True
+    html, problems = render_sysdesign_block(f"table: {table}", handbook, link)
+    assert html is None
+    assert [(p.line, p.message.split(" is ")[0]) for p in problems] == [(1, f"table: {table}")]
+    assert "no longer kept" in problems[0].message
+    # Tables that do not read the blocks are unaffected.
+    assert len(render("table: designs", handbook).select("tbody tr")) == len(handbook.designs)
+
+
 def test_entities_filter_on_property_names() -> None:
     wrapper = render("table: entities\nwhere: {properties: target}\ncolumns: [entity]")
     assert rows(wrapper) == [["Link"]]

@@ -459,6 +459,7 @@ def test_tables_are_rendered_before_the_model_lets_go_of_entities_and_routes(
     plugin = site.config.plugins["sysdesign"]
     designs = plugin.handbook.designs.values()
     assert [(d.entities, d.routes) for d in designs] == [([], [])] * 3
+    assert plugin.handbook.blocks_released  # a table rendered later says so (test_tables)
     assert plugin.collected.fronts == {} and plugin.mentions == {}
     # The panels, written after the release, still know every step.
     panel = site.html("designs/cache.md").select_one(".sysdesign-checklist")
