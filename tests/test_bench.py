@@ -215,3 +215,65 @@ def test_the_measured_copy_of_the_package_is_compiled_as_an_install_is(
     assert int.from_bytes(header[4:8], "little") == 0  # checked by time and size
     assert int.from_bytes(header[8:12], "little") == int(stat.st_mtime) & 0xFFFFFFFF
     assert int.from_bytes(header[12:16], "little") == stat.st_size & 0xFFFFFFFF
+
+
+def test_the_plugins_own_time_is_what_a_profile_spent_inside_its_code() -> None:
+    import cProfile
+    import pstats
+
+    from mkdocs_sysdesign.source import scan
+
+    text = "# A\n\n## Requirements\n\n### Functional\n\nWords.\n" * 200
+
+    def outside() -> int:
+        return sum(len(line) for line in text.splitlines())
+
+    def build() -> None:
+        scan(text)
+        outside()
+
+    profiler = cProfile.Profile()
+    profiler.runcall(build)
+    stats = pstats.Stats(profiler)
+    inside = run.seconds_inside_plugin(stats)
+    whole = sum(timing[2] for timing in stats.stats.values())  # type: ignore[attr-defined]
+    assert 0 < inside < whole
+    # Only the call into the package counts, not the calls within it.
+    entry = next(
+        timing[3]
+        for (filename, _, name), timing in stats.stats.items()  # type: ignore[attr-defined]
+        if name == "scan" and "mkdocs_sysdesign" in filename
+    )
+    assert inside == pytest.approx(entry)
+
+    profiler = cProfile.Profile()
+    profiler.runcall(outside)
+    assert run.seconds_inside_plugin(pstats.Stats(profiler)) == 0
+    # A profile started in the middle of a function records no caller for its first call.
+    profiler = cProfile.Profile()
+    profiler.enable()
+    scan(text)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    started = [t for (f, _, n), t in stats.stats.items() if n == "scan"]  # type: ignore[attr-defined]
+    assert started[0][3] > 0
+    assert run.seconds_inside_plugin(stats) == pytest.approx(started[0][3])
+
+
+def test_the_linear_suite_measures_the_plugins_own_time_as_well(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--designs", "8", "--terms", "5"]
+        + ["--repeat", "1", "--suite", "linear", "--workdir", str(tmp_path)]
+        + ["--json", str(tmp_path / "rows.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in json.loads((tmp_path / "rows.json").read_text())}
+    for n in (2, 8):
+        value = rows[f"time inside the plugin's code (cProfile), N={n}"]["value"]
+        assert re.fullmatch(r"\d+\.\d s \(\d+\.\d ms per design\)", value)
+        assert float(value.split()[0]) > 0
+    ratio = rows["own time per design, N=8 / N=2 (cProfile)"]
+    assert ratio["target"] == "<= 1.30x" and ratio["result"] in ("PASS", "FAIL")
