@@ -413,7 +413,8 @@ def suite_linear(s: Settings, cache: dict[tuple[int, int], dict[str, Measure]]) 
             )
         )
     first, last = sizes[0], sizes[-1]
-    if added[first] > 0:
+    not_positive = [n for n in (first, last) if added[n] <= 0]
+    if not not_positive:
         growth = (added[last] / last) / (added[first] / first)
         rows.append(
             ratio_row(
@@ -424,7 +425,8 @@ def suite_linear(s: Settings, cache: dict[tuple[int, int], dict[str, Measure]]) 
             )
         )
     else:
-        rows.append(Row("linear", f"added time at N={first} is not positive", "-", "", None))
+        where = " and ".join(f"N={n}" for n in not_positive)
+        rows.append(Row("linear", f"added time at {where} is not positive", "-", "", None))
     # The difference of two builds is at the mercy of the machine's drift when the
     # plugin's share is small; a profile counts the plugin's own time directly.
     own: dict[int, float] = {}
