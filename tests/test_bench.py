@@ -165,17 +165,25 @@ def test_a_child_process_peak_memory_is_its_own(tmp_path: Path) -> None:
     assert heavy.wall > 0 and heavy.cpu > 0
 
 
-def test_a_tiny_benchmark_prints_medians_ratios_and_peak_memory(tmp_path: Path) -> None:
+def _tiny_run(
+    tmp_path: Path, suite: str, designs: int
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    """Run one suite of the benchmark at a tiny size; its output and its rows by name."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--designs", "5", "--terms", "5"]
-        + ["--repeat", "1", "--suite", "main", "--workdir", str(tmp_path)]
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--designs", str(designs)]
+        + ["--terms", "5", "--repeat", "1", "--suite", suite, "--workdir", str(tmp_path)]
         + ["--json", str(tmp_path / "rows.json")],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     rows = {row["name"]: row for row in json.loads((tmp_path / "rows.json").read_text())}
+    return result, rows
+
+
+def test_a_tiny_benchmark_prints_medians_ratios_and_peak_memory(tmp_path: Path) -> None:
+    result, rows = _tiny_run(tmp_path, "main", 5)
     ratio = rows["build time plugin/plain (wall)"]
     assert ratio["result"] in ("PASS", "FAIL") and ratio["target"] == "<= 1.10x"
     assert rows["peak memory plugin/plain"]["target"] == "<= 1.20x"
@@ -261,16 +269,7 @@ def test_the_plugins_own_time_is_what_a_profile_spent_inside_its_code() -> None:
 
 
 def test_the_linear_suite_measures_the_plugins_own_time_as_well(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--designs", "8", "--terms", "5"]
-        + ["--repeat", "1", "--suite", "linear", "--workdir", str(tmp_path)]
-        + ["--json", str(tmp_path / "rows.json")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    rows = {row["name"]: row for row in json.loads((tmp_path / "rows.json").read_text())}
+    _, rows = _tiny_run(tmp_path, "linear", 8)
     for n in (2, 8):
         value = rows[f"time inside the plugin's code (cProfile), N={n}"]["value"]
         assert re.fullmatch(r"\d+\.\d s \(\d+\.\d ms per design\)", value)
