@@ -268,13 +268,12 @@ def ensure_handbook(path: Path, designs: int, terms: int, pad_to: int = 0) -> Pa
 # -- suites ---------------------------------------------------------------------------
 
 
-def suite_main(s: Settings, cache: dict[tuple[int, int], dict[str, Measure]]) -> list[Row]:
+def suite_main(s: Settings) -> list[Row]:
     """Plugin against plain at N designs and K terms: time and peak memory."""
     root = ensure_handbook(s.work / f"n{s.designs}-k{s.terms}", s.designs, s.terms)
     s.log(f"main: {s.designs} designs, {s.terms} terms, {s.repeat} round(s)")
     runs = alternate(root, ["plain", "plugin"], s.repeat, s.log)
     plain, plugin = summary(runs["plain"]), summary(runs["plugin"])
-    cache[(s.designs, s.terms)] = {"plain": plain, "plugin": plugin}
     label = f"N={s.designs}, K={s.terms}"
     return [
         Row("main", f"plain build, {label}", _fmt(plain), data=asdict(plain)),
@@ -388,66 +387,60 @@ def suite_rebuild(s: Settings) -> list[Row]:
     ]
 
 
-def suite_linear(s: Settings, cache: dict[tuple[int, int], dict[str, Measure]]) -> list[Row]:
-    """The plugin's added seconds at N/4, N/2 and N designs (same K)."""
+def suite_linear(s: Settings) -> list[Row]:
+    """The plugin's added seconds at N/4, N/2 and N designs (same K), from ``replay.py``.
+
+    The difference of two whole builds is at the mercy of the machine's drift when the
+    plugin's share is small; the replay times each page's part of the build several
+    times both ways and keeps the fastest (see ``replay.py``).
+    """
     sizes = [max(1, s.designs // 4), max(1, s.designs // 2), s.designs]
+    rounds = max(2, s.repeat)
     added: dict[int, float] = {}
     rows: list[Row] = []
     for n in sizes:
-        if (n, s.terms) not in cache:
-            root = ensure_handbook(s.work / f"n{n}-k{s.terms}", n, s.terms)
-            s.log(f"linear: {n} designs, {s.terms} terms")
-            runs = alternate(root, ["plain", "plugin"], s.repeat, s.log)
-            cache[(n, s.terms)] = {k: summary(v) for k, v in runs.items()}
-        pair = cache[(n, s.terms)]
-        added[n] = seconds(pair["plugin"], s.metric) - seconds(pair["plain"], s.metric)
-        wall = pair["plugin"].wall - pair["plain"].wall
-        cpu = pair["plugin"].cpu - pair["plain"].cpu
+        root = ensure_handbook(s.work / f"n{n}-k{s.terms}", n, s.terms)
+        s.log(f"linear: {n} designs, {s.terms} terms, both builds and {rounds} rounds of pages")
+        with tempfile.TemporaryDirectory() as scratch:
+            out = Path(scratch, "replay.json")
+            command = [sys.executable, str(HERE / "replay.py"), str(root), str(rounds), str(out)]
+            run_measured(command, root)
+            result = json.loads(out.read_text(encoding="utf-8"))
+        builds = result["build_seconds"]
+        difference = builds["plugin"] - builds["plain"]
+        added[n] = result["added_once"] + result["added_pages"]
+        s.log(
+            f"  builds {builds['plain']:.1f} / {builds['plugin']:.1f} s CPU; added "
+            f"{added[n]:.2f} s ({result['added_once']:.2f} s once, "
+            f"{result['added_pages']:.2f} s in pages)"
+        )
         rows.append(
             Row(
                 "linear",
-                f"plugin's added time, N={n}",
-                f"wall {wall:.1f} s ({1000 * wall / n:.0f} ms per design), "
-                f"CPU {cpu:.1f} s ({1000 * cpu / n:.0f} ms per design)",
-                data={"plain": asdict(pair["plain"]), "plugin": asdict(pair["plugin"])},
+                f"plugin build minus plain build, N={n}",
+                f"CPU {difference:.1f} s ({1000 * difference / n:.0f} ms per design)",
+                data={"builds": builds},
+            )
+        )
+        rows.append(
+            Row(
+                "linear",
+                f"plugin's added time, N={n} (replayed)",
+                f"CPU {added[n]:.2f} s ({1000 * added[n] / n:.1f} ms per design): "
+                f"{result['added_once']:.2f} s once per build, "
+                f"{result['added_pages']:.2f} s in {result['pages']} pages",
+                data=result,
             )
         )
     first, last = sizes[0], sizes[-1]
-    not_positive = [n for n in (first, last) if added[n] <= 0]
-    if not not_positive:
+    name = f"added time per design, N={last} / N={first} (replayed, cpu)"
+    if added[first] > 0 and added[last] > 0:
         growth = (added[last] / last) / (added[first] / first)
-        rows.append(
-            ratio_row(
-                "linear",
-                f"added time per design, N={last} / N={first} ({s.metric})",
-                growth,
-                LINEAR_SLACK,
-            )
-        )
+        rows.append(ratio_row("linear", name, growth, LINEAR_SLACK))
     else:
-        where = " and ".join(f"N={n}" for n in not_positive)
-        rows.append(Row("linear", f"added time at {where} is not positive", "-", "", None))
-    # The difference of two builds is at the mercy of the machine's drift when the
-    # plugin's share is small; a profile counts the plugin's own time directly.
-    own: dict[int, float] = {}
-    for n in (first, last):
-        s.log(f"linear: cProfile of the plugin build, {n} designs")
-        own[n] = seconds_inside_plugin(profiled_build(s.work / f"n{n}-k{s.terms}", "own"))
+        where = " and ".join(f"N={n}" for n in (first, last) if added[n] <= 0)
         rows.append(
-            Row(
-                "linear",
-                f"time inside the plugin's code (cProfile), N={n}",
-                f"{own[n]:.1f} s ({1000 * own[n] / n:.1f} ms per design)",
-            )
-        )
-    if own[first] > 0:
-        rows.append(
-            ratio_row(
-                "linear",
-                f"own time per design, N={last} / N={first} (cProfile)",
-                (own[last] / last) / (own[first] / first),
-                LINEAR_SLACK,
-            )
+            Row("linear", f"{name}: not positive at {where}", "-", f"<= {LINEAR_SLACK:.2f}x", False)
         )
     return rows
 
@@ -695,7 +688,14 @@ def profile(s: Settings, top: int = 15) -> str:
         if _in_plugin(key[0])
     ]
     entries.sort(key=lambda item: item[1][3], reverse=True)
-    lines = [f"{'cumulative s':>12}  {'calls':>8}  function", "-" * 60]
+    whole = sum(timing[2] for timing in stats.stats.values())  # type: ignore[attr-defined]
+    lines = [
+        f"{seconds_inside_plugin(stats):.2f} s of the profiled build's {whole:.2f} s were "
+        "spent inside mkdocs_sysdesign",
+        "",
+        f"{'cumulative s':>12}  {'calls':>8}  function",
+        "-" * 60,
+    ]
     for (filename, line, function), (_, calls, _, cumulative, _) in entries[:top]:
         where = "mkdocs_sysdesign" + filename.replace(os.sep, "/").rsplit("mkdocs_sysdesign", 1)[1]
         lines.append(f"{cumulative:12.2f}  {calls:8d}  {where}:{line}({function})")
@@ -776,18 +776,17 @@ def main(argv: list[str] | None = None) -> int:
         f"sysdesign benchmark, {dt.date.today()}, {os.cpu_count()} CPUs, Python "
         f"{platform.python_version()}, load {load[0]:.1f}; work folder {s.work}"
     )
-    cache: dict[tuple[int, int], dict[str, Measure]] = {}
     rows: list[Row] = []
     chosen = [name for name in SUITES if args.suite == "all" or name in args.suite.split(",")]
     for name in chosen:
         if name == "main":
-            rows += suite_main(s, cache)
+            rows += suite_main(s)
         elif name == "glossary":
             rows += suite_glossary(s)
         elif name == "rebuild":
             rows += suite_rebuild(s)
         elif name == "linear":
-            rows += suite_linear(s, cache)
+            rows += suite_linear(s)
         else:
             rows += suite_micro(s)
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)

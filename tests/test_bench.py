@@ -268,11 +268,71 @@ def test_the_plugins_own_time_is_what_a_profile_spent_inside_its_code() -> None:
     assert run.seconds_inside_plugin(stats) == pytest.approx(started[0][3])
 
 
-def test_the_linear_suite_measures_the_plugins_own_time_as_well(tmp_path: Path) -> None:
+def test_the_linear_suite_judges_the_replayed_added_time_per_design(tmp_path: Path) -> None:
     _, rows = _tiny_run(tmp_path, "linear", 8)
-    for n in (2, 8):
-        value = rows[f"time inside the plugin's code (cProfile), N={n}"]["value"]
-        assert re.fullmatch(r"\d+\.\d s \(\d+\.\d ms per design\)", value)
-        assert float(value.split()[0]) > 0
-    ratio = rows["own time per design, N=8 / N=2 (cProfile)"]
+    for n in (2, 4, 8):
+        replayed = rows[f"plugin's added time, N={n} (replayed)"]
+        value = replayed["value"]
+        assert re.fullmatch(
+            r"CPU (\d+\.\d\d) s \(\d+\.\d ms per design\): -?\d+\.\d\d s once per build, "
+            r"\d+\.\d\d s in \d+ pages",
+            value,
+        ), value
+        assert float(value.split()[1]) > 0
+        # One build each way, and every page of the plugin build run twice each way.
+        data = replayed["data"]
+        assert data["rounds"] == 2 and data["pages"] == n + 5 + 2  # designs, terms, 2 indexes
+        assert data["build_seconds"]["plain"] > 0 and data["build_seconds"]["plugin"] > 0
+        assert "sysdesign" in data["once_per_build"]["plugin"]
+        assert "sysdesign" not in data["once_per_build"]["plain"]
+        assert rows[f"plugin build minus plain build, N={n}"]["value"].startswith("CPU ")
+    ratio = rows["added time per design, N=8 / N=2 (replayed, cpu)"]
     assert ratio["target"] == "<= 1.30x" and ratio["result"] in ("PASS", "FAIL")
+
+
+BURN = """
+import time
+
+def _burn(seconds):
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+def on_page_content(html, page, config, files):
+    _burn(0.03)
+
+def on_env(env, config, files):
+    _burn(0.3)
+"""
+
+
+def test_the_replay_finds_a_known_cost_per_page_and_per_build(tmp_path: Path) -> None:
+    """A hook that spends 30 ms of CPU on each of 10 pages and 0.3 s once: the replay's
+    added time is those, and the plain build's own work cancels out."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for index in range(10):
+        words = " ".join(f"word{i}" for i in range(300))
+        (docs / f"page{index}.md").write_text(f"# Page {index}\n\n{words}\n\n[next](#page)\n")
+    plain = "site_name: Replay\ntheme:\n  name: material\n  font: false\nplugins:\n- search\n"
+    (tmp_path / "mkdocs-plain.yml").write_text(plain)
+    (tmp_path / "mkdocs-plugin.yml").write_text(plain + "hooks:\n- burn.py\n")
+    (tmp_path / "burn.py").write_text(BURN)
+    out = tmp_path / "replay.json"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "replay.py"), str(tmp_path), "2", str(out)],
+        cwd=tmp_path,
+        env=run._env(),
+        check=True,
+        timeout=300,
+    )
+    result = json.loads(out.read_text())
+    assert result["pages"] == 10
+    # Each page's fastest round each way: 30 ms more with the hook, give or take the
+    # rest of the page's work, which is the same both ways.
+    assert 10 * 0.03 <= result["added_pages"] <= 10 * 0.045
+    # The hook's once-per-build event counts; search's events count what the plain
+    # build did not spend (the first build imports what it needs, so that can be less).
+    hooks = [events for name, events in result["events"]["plugin"].items() if "burn" in name]
+    assert hooks and hooks[0]["env"] >= 0.3 and hooks[0]["page_content"] >= 3 * 10 * 0.03
+    assert 0.2 <= result["added_once"] <= 0.35

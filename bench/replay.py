@@ -1,0 +1,202 @@
+"""The plugin's added seconds, measured so that a busy machine's noise does not hide them.
+
+Run as ``python replay.py ROOT ROUNDS OUT.json`` in a handbook written by ``generate.py``.
+
+On a shared machine one build's CPU time varies by 10 per cent or more from the next,
+and the plugin's share of a build is about that size: the difference of two builds
+cannot tell how the plugin's cost grows. Short pieces of work timed several times are
+steady in their fastest time, so this script measures the added time in such pieces:
+
+1. It builds a one-page site with each configuration first, so that what a process
+   does once (imports, first use of a module) is paid before anything is timed. It
+   then builds the handbook with ``mkdocs-plain.yml`` and then with ``mkdocs-plugin.yml``,
+   in this process, timing every plugin's every event. The events that run once per
+   build (``config``, ``files``, ``nav``, ``env``, ``post_build``, ...) are counted from
+   these builds: all of sysdesign's, and for the other plugins (search) what they spent
+   in the plugin build beyond what they spent in the plain one.
+2. It then runs each page's whole part of the build again, ``ROUNDS`` times for each of
+   the two configurations, alternating: what ``mkdocs build`` does per page, from
+   reading the source to writing the HTML and checking its anchors, with every plugin's
+   events. The fastest round of each page counts. A page's added time is its plugin
+   time less its plain time; a page only the plugin build has counts whole.
+
+The added time is the once-per-build events plus the pages' added times. Not counted:
+copying the plugin's three static files, a fixed cost, and the garbage collector's
+passes over the larger heap (the builds' objects are frozen before the rounds, so each
+round pays only for the garbage it makes).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import _build_page, _populate_page, build
+from mkdocs.config import load_config
+from mkdocs.plugins import BasePlugin
+
+PER_PAGE = frozenset(
+    {"pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page"}
+)
+"""Events MkDocs runs once per page: the rounds count these."""
+
+
+class EventClock:
+    """Adds up the CPU time of each plugin's each event."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+
+    def attach(self, plugins: Any) -> None:
+        """Wrap every event method registered in MkDocs' ``PluginCollection``."""
+        for event, methods in plugins.events.items():
+            for index, method in enumerate(methods):
+                name = plugins._event_origins.get(method, "<unknown>")
+                timed = self._wrap(method, name, event)
+                methods[index] = timed
+                plugins._event_origins[timed] = name
+
+    def _wrap(self, method: Callable[..., Any], name: str, event: str) -> Callable[..., Any]:
+        seconds = self.seconds[name]
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                seconds[event] += time.process_time() - start
+
+        return timed
+
+    def once_per_build(self) -> dict[str, float]:
+        """Seconds per plugin in the events that run once per build."""
+        return {
+            name: sum(s for event, s in events.items() if event not in PER_PAGE)
+            for name, events in self.seconds.items()
+        }
+
+
+class Build:
+    """One configuration built in this process, kept so its pages can be run again."""
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.config = load_config(
+            config_file=str(root / f"mkdocs-{name}.yml"), site_dir=str(root / f"site-{name}")
+        )
+        if "sysdesign" in self.config.plugins:
+            # Tables are rendered again in the rounds: keep what they read.
+            self.config.plugins["sysdesign"].keep_model = True  # type: ignore[attr-defined]
+        self.clock = EventClock()
+        self.clock.attach(self.config.plugins)
+        self.kept: dict[str, Any] = {}
+        self.config.plugins["bench-replay-keeper"] = Keeper(self.kept)
+        self.seconds = 0.0
+
+    def run(self) -> None:
+        """The whole build, as ``mkdocs build`` runs it."""
+        start = time.process_time()
+        build(self.config)
+        self.seconds = time.process_time() - start
+
+    def pages(self) -> dict[str, Any]:
+        """The built pages by source path."""
+        return {f.src_uri: f.page for f in self.kept["files"].documentation_pages()}
+
+    def page_seconds(self, page: Any) -> float:
+        """CPU seconds of one page's whole part of a build, as MkDocs runs it."""
+        files, nav, env = self.kept["files"], self.kept["nav"], self.kept["env"]
+        level = self.config.validation.links.anchors
+        start = time.process_time()
+        _populate_page(page, self.config, files)
+        _build_page(page, self.config, files.documentation_pages(), nav, env)
+        page.validate_anchor_links(files=files, log_level=level)
+        return time.process_time() - start
+
+
+class Keeper(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """A plugin that keeps the build's files, navigation and template environment."""
+
+    def __init__(self, kept: dict[str, Any]) -> None:
+        super().__init__()
+        self.kept = kept
+
+    def on_nav(self, nav: Any, /, *, config: Any, files: Any) -> None:
+        self.kept["nav"] = nav
+
+    def on_env(self, env: Any, /, *, config: Any, files: Any) -> None:
+        self.kept["env"] = env
+        self.kept["files"] = files
+
+
+def warm_up(root: Path, name: str, scratch: Path) -> None:
+    """Build a one-page site with the configuration, so that neither measured build pays
+    for importing modules and for other work done once per process."""
+    docs = scratch / "docs"
+    docs.mkdir(exist_ok=True)
+    (docs / "index.md").write_text("# Warm-up\n\nOne page.\n", encoding="utf-8")
+    config = load_config(
+        config_file=str(root / f"mkdocs-{name}.yml"),
+        docs_dir=str(docs),
+        site_dir=str(scratch / f"site-{name}"),
+    )
+    build(config)
+
+
+def measure(root: Path, rounds: int) -> dict[str, Any]:
+    """Build ``root`` both ways, run every page ``rounds`` times each way; the figures."""
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in ("plain", "plugin"):
+            warm_up(root, name, Path(scratch))
+    builds: dict[str, Build] = {}
+    for name in ("plain", "plugin"):
+        # Loaded just before it runs: MkDocs shares plugin objects that have
+        # ``on_startup`` (search among them) between the configurations of a process,
+        # and each build must configure them afresh, as a process of its own would.
+        builds[name] = Build(root, name)
+        builds[name].run()
+    gc.collect()
+    gc.freeze()
+    pages = {name: build.pages() for name, build in builds.items()}
+    fastest: dict[str, dict[str, float]] = {name: {} for name in builds}
+    for round_ in range(rounds):
+        order = ["plain", "plugin"] if round_ % 2 == 0 else ["plugin", "plain"]
+        for src in pages["plugin"]:
+            for name in order:
+                page = pages[name].get(src)
+                if page is None:
+                    continue
+                seconds = builds[name].page_seconds(page)
+                best = fastest[name].get(src)
+                fastest[name][src] = seconds if best is None else min(best, seconds)
+    once = {name: build.clock.once_per_build() for name, build in builds.items()}
+    added_once = sum(
+        seconds - (0.0 if plugin == "sysdesign" else once["plain"].get(plugin, 0.0))
+        for plugin, seconds in once["plugin"].items()
+    )
+    per_page = {
+        src: seconds - fastest["plain"].get(src, 0.0) for src, seconds in fastest["plugin"].items()
+    }
+    return {
+        "rounds": rounds,
+        "pages": len(per_page),
+        "build_seconds": {name: build.seconds for name, build in builds.items()},
+        "once_per_build": once,
+        "events": {name: build.clock.seconds for name, build in builds.items()},
+        "added_once": added_once,
+        "added_pages": sum(per_page.values()),
+        "pages_seconds": {name: sum(f.values()) for name, f in fastest.items()},
+    }
+
+
+if __name__ == "__main__":
+    root, rounds, out = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
+    out.write_text(json.dumps(measure(root, rounds), indent=2), encoding="utf-8")
