@@ -14,7 +14,8 @@ Suites (``--suite``):
   the page count), both with the plugin.
 - ``rebuild``: as ``mkdocs serve`` does, two builds in one process, one design edited in
   between; the second build is timed, with the plugin and without.
-- ``linear``: the plugin's added seconds (plugin minus plain) at N/4, N/2 and N.
+- ``linear``: the plugin's added seconds at N/4, N/2 and N, measured by ``replay.py``
+  (each page's part of the build timed several times both ways; the fastest counts).
 - ``micro``: the Markdown extension called directly on a 100 KB paragraph, a 5,000-term
   glossary and a 2,000-line dataflow block, at 1x, 2x and 4x those sizes.
 
