@@ -1,6 +1,7 @@
 """The plugin's added seconds, measured so that a busy machine's noise does not hide them.
 
-Run as ``python replay.py ROOT ROUNDS OUT.json`` in a handbook written by ``generate.py``.
+Run as ``python replay.py ROOT [ROOT ...] ROUNDS OUT.json`` on handbooks written by
+``generate.py``; ``OUT.json`` gets a list of figures, one per handbook.
 
 On a shared machine one build's CPU time varies by 10 per cent or more from the next,
 and the plugin's share of a build is about that size: the difference of two builds
@@ -15,12 +16,18 @@ steady in their fastest time, so this script measures the added time in such pie
    these builds: all of sysdesign's, and for the other plugins (search) what they spent
    in the plugin build beyond what they spent in the plain one. The ``files``, ``nav``
    and ``env`` events, which hold most of that time, run ``ROUNDS`` more times at the
-   end on a fresh set of files, and their fastest run counts.
+   end on a fresh set of files (with new plugin objects for each build), and their
+   fastest run counts.
 2. It then runs each page's whole part of the build again, ``ROUNDS`` times for each of
    the two configurations, alternating: what ``mkdocs build`` does per page, from
    reading the source to writing the HTML and checking its anchors, with every plugin's
    events. The fastest round of each page counts. A page's added time is its plugin
    time less its plain time; a page only the plugin build has counts whole.
+
+Several handbooks (the sizes being compared) are measured in one process, and every
+round runs their pages interleaved, each handbook's spread evenly over the round; the
+events run again in turn too. A machine that is slower for a while then slows every
+size alike, and the comparison between sizes holds.
 
 The added time is the once-per-build events plus the pages' added times. Not counted:
 copying the plugin's three static files, a fixed cost, and the garbage collector's
@@ -41,8 +48,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import _build_page, _populate_page, build
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.commands.build import build as build_site
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import get_files
 
@@ -102,6 +111,10 @@ class Build:
     """One configuration built in this process, kept so its pages can be run again."""
 
     def __init__(self, root: Path, name: str) -> None:
+        # MkDocs keeps plugin objects that have ``on_startup`` (search and sysdesign among
+        # them) for every later configuration of the process, as ``mkdocs serve`` needs.
+        # Each build here stands for a process of its own: it gets new ones.
+        dict(MkDocsConfig._schema)["plugins"].plugin_cache.clear()  # type: ignore[attr-defined]
         self.config = load_config(
             config_file=str(root / f"mkdocs-{name}.yml"), site_dir=str(root / f"site-{name}")
         )
@@ -117,35 +130,38 @@ class Build:
     def run(self) -> None:
         """The whole build, as ``mkdocs build`` runs it."""
         start = time.process_time()
-        build(self.config)
+        build_site(self.config)
         self.seconds = time.process_time() - start
 
-    def collect_again(self, rounds: int) -> dict[str, dict[str, float]]:
-        """Run the ``files``, ``nav`` and ``env`` events ``rounds`` more times on a fresh
-        set of files, as a rebuild does; the fastest run of each, the build's included.
-
-        These are where the plugin reads every page and builds its glossary matcher, the
-        largest of its once-per-build costs; run last, after the pages' rounds.
-        """
-        plugins, env, nav = self.config.plugins, self.kept["env"], self.kept["nav"]
-        fastest = {
+    def fastest_again(self) -> dict[str, dict[str, float]]:
+        """The build's own times of the ``files``, ``nav`` and ``env`` events, by plugin:
+        the first entries of :meth:`collect_again`'s fastest runs."""
+        return {
             name: {event: events[event] for event in AGAIN if event in events}
             for name, events in self.clock.snapshot().items()
         }
-        for _ in range(rounds):
-            files = get_files(self.config)
-            files.add_files_from_theme(env, self.config)
-            before = self.clock.snapshot()
-            files = plugins.on_files(files, config=self.config)
-            plugins.on_nav(nav, config=self.config, files=files)
-            plugins.on_env(env, config=self.config, files=files)
-            for name, events in self.clock.snapshot().items():
-                for event in AGAIN:
-                    if event in events:
-                        spent = events[event] - before.get(name, {}).get(event, 0.0)
-                        best = fastest.setdefault(name, {})
-                        best[event] = min(best.get(event, spent), spent)
-        return fastest
+
+    def collect_again(self, fastest: dict[str, dict[str, float]]) -> None:
+        """Run the ``files``, ``nav`` and ``env`` events once more on a fresh set of files,
+        as a rebuild does, and keep each one's time in ``fastest`` if it is faster.
+
+        These are where the plugin reads every page and builds its glossary matcher, the
+        largest of its once-per-build costs. They start its collecting afresh, so they
+        run after the pages' rounds.
+        """
+        plugins, env, nav = self.config.plugins, self.kept["env"], self.kept["nav"]
+        files = get_files(self.config)
+        files.add_files_from_theme(env, self.config)
+        before = self.clock.snapshot()
+        files = plugins.on_files(files, config=self.config)
+        plugins.on_nav(nav, config=self.config, files=files)
+        plugins.on_env(env, config=self.config, files=files)
+        for name, events in self.clock.snapshot().items():
+            for event in AGAIN:
+                if event in events:
+                    spent = events[event] - before.get(name, {}).get(event, 0.0)
+                    best = fastest.setdefault(name, {})
+                    best[event] = min(best.get(event, spent), spent)
 
     def pages(self) -> dict[str, Any]:
         """The built pages by source path."""
@@ -196,37 +212,68 @@ def warm_up(root: Path, name: str, scratch: Path) -> None:
         docs_dir=str(docs),
         site_dir=str(scratch / f"site-{name}"),
     )
-    build(config)
+    build_site(config)
 
 
-def measure(root: Path, rounds: int) -> dict[str, Any]:
-    """Build ``root`` both ways, run every page ``rounds`` times each way; the figures."""
+def _interleaved(pages: list[list[str]]) -> list[tuple[int, str]]:
+    """Every handbook's pages in one sequence, each handbook's spread evenly over it."""
+    order = [
+        (position / len(paths), index, path)
+        for index, paths in enumerate(pages)
+        for position, path in enumerate(paths)
+    ]
+    return [(index, path) for _, index, path in sorted(order)]
+
+
+def measure(roots: list[Path], rounds: int) -> list[dict[str, Any]]:
+    """Build each handbook both ways, run every page ``rounds`` times each way; the figures.
+
+    The handbooks are measured together, their pages interleaved in every round, so a
+    machine that is slower for a while slows every size alike.
+    """
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as scratch:
         for name in ("plain", "plugin"):
-            warm_up(root, name, Path(scratch))
-    builds: dict[str, Build] = {}
-    for name in ("plain", "plugin"):
-        # Loaded just before it runs: MkDocs shares plugin objects that have
-        # ``on_startup`` (search among them) between the configurations of a process,
-        # and each build must configure them afresh, as a process of its own would.
-        builds[name] = Build(root, name)
-        builds[name].run()
+            warm_up(roots[0], name, Path(scratch))
+    sizes: list[dict[str, Build]] = []
+    for root in roots:
+        builds: dict[str, Build] = {}
+        for name in ("plain", "plugin"):
+            builds[name] = Build(root, name)
+            builds[name].run()
+        sizes.append(builds)
     gc.collect()
     gc.freeze()
-    pages = {name: build.pages() for name, build in builds.items()}
-    fastest: dict[str, dict[str, float]] = {name: {} for name in builds}
+    pages = [{name: build.pages() for name, build in builds.items()} for builds in sizes]
+    fastest: list[dict[str, dict[str, float]]] = [{"plain": {}, "plugin": {}} for _ in sizes]
+    schedule = _interleaved([list(each["plugin"]) for each in pages])
     for round_ in range(rounds):
         order = ["plain", "plugin"] if round_ % 2 == 0 else ["plugin", "plain"]
-        for src in pages["plugin"]:
+        for index, src in schedule:
             for name in order:
-                page = pages[name].get(src)
+                page = pages[index][name].get(src)
                 if page is None:
                     continue
-                seconds = builds[name].page_seconds(page)
-                best = fastest[name].get(src)
-                fastest[name][src] = seconds if best is None else min(best, seconds)
-    again = {name: build.collect_again(rounds) for name, build in builds.items()}
+                seconds = sizes[index][name].page_seconds(page)
+                known = fastest[index][name].get(src)
+                fastest[index][name][src] = seconds if known is None else min(known, seconds)
+    again = [{name: build.fastest_again() for name, build in builds.items()} for builds in sizes]
+    for _ in range(rounds):
+        for builds, runs in zip(sizes, again, strict=True):
+            for name, build in builds.items():
+                build.collect_again(runs[name])
+    return [
+        _figures(builds, runs, quickest, rounds)
+        for builds, runs, quickest in zip(sizes, again, fastest, strict=True)
+    ]
+
+
+def _figures(
+    builds: dict[str, Build],
+    again: dict[str, dict[str, dict[str, float]]],
+    fastest: dict[str, dict[str, float]],
+    rounds: int,
+) -> dict[str, Any]:
     once = {name: build.clock.once_per_build(again[name]) for name, build in builds.items()}
     added_once = sum(
         seconds - (0.0 if plugin == "sysdesign" else once["plain"].get(plugin, 0.0))
@@ -250,5 +297,6 @@ def measure(root: Path, rounds: int) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    root, rounds, out = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
-    out.write_text(json.dumps(measure(root, rounds), indent=2), encoding="utf-8")
+    *folders, rounds, out = sys.argv[1:]
+    figures = measure([Path(folder) for folder in folders], int(rounds))
+    Path(out).write_text(json.dumps(figures, indent=2), encoding="utf-8")

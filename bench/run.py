@@ -397,21 +397,24 @@ def suite_linear(s: Settings) -> list[Row]:
     """
     sizes = [max(1, s.designs // 4), max(1, s.designs // 2), s.designs]
     rounds = max(2, s.repeat)
+    roots = [ensure_handbook(s.work / f"n{n}-k{s.terms}", n, s.terms) for n in sizes]
+    s.log(
+        f"linear: {', '.join(map(str, sizes))} designs, {s.terms} terms: both builds of each, "
+        f"then {rounds} rounds of their pages, interleaved"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch, "replay.json")
+        command = [sys.executable, str(HERE / "replay.py"), *map(str, roots)]
+        run_measured([*command, str(rounds), str(out)], s.work)
+        results = json.loads(out.read_text(encoding="utf-8"))
     added: dict[int, float] = {}
     rows: list[Row] = []
-    for n in sizes:
-        root = ensure_handbook(s.work / f"n{n}-k{s.terms}", n, s.terms)
-        s.log(f"linear: {n} designs, {s.terms} terms, both builds and {rounds} rounds of pages")
-        with tempfile.TemporaryDirectory() as scratch:
-            out = Path(scratch, "replay.json")
-            command = [sys.executable, str(HERE / "replay.py"), str(root), str(rounds), str(out)]
-            run_measured(command, root)
-            result = json.loads(out.read_text(encoding="utf-8"))
+    for n, result in zip(sizes, results, strict=True):
         builds = result["build_seconds"]
         difference = builds["plugin"] - builds["plain"]
         added[n] = result["added_once"] + result["added_pages"]
         s.log(
-            f"  builds {builds['plain']:.1f} / {builds['plugin']:.1f} s CPU; added "
+            f"  N={n}: builds {builds['plain']:.1f} / {builds['plugin']:.1f} s CPU; added "
             f"{added[n]:.2f} s ({result['added_once']:.2f} s once, "
             f"{result['added_pages']:.2f} s in pages)"
         )

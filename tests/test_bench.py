@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from harness import ROOT
 
 STEPS = ["requirements", "core-entities", "api", "data-flow", "high-level-design", "deep-dives"]
@@ -301,6 +302,52 @@ def test_the_linear_suite_judges_the_replayed_added_time_per_design(tmp_path: Pa
     assert ratio["target"] == "<= 1.30x" and ratio["result"] in ("PASS", "FAIL")
 
 
+def _replay(roots: list[Path], tmp_path: Path) -> list[dict[str, Any]]:
+    """``replay.py`` on ``roots`` with two rounds; its figures, one per root."""
+    out = tmp_path / "replay.json"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "replay.py"), *map(str, roots), "2", str(out)],
+        cwd=tmp_path,
+        env=run._env(),
+        check=True,
+        timeout=300,
+    )
+    figures: list[dict[str, Any]] = json.loads(out.read_text())
+    return figures
+
+
+def test_the_replay_spreads_each_handbooks_pages_over_every_round() -> None:
+    replay = _load("replay")
+    schedule = replay._interleaved([["a1", "a2", "a3", "a4"], ["b1", "b2"], ["c1"]])
+    assert sorted(schedule) == sorted(
+        [(0, "a1"), (0, "a2"), (0, "a3"), (0, "a4"), (1, "b1"), (1, "b2"), (2, "c1")]
+    )
+    # Each handbook's pages keep their order, and each half of the sequence holds half
+    # of every handbook's pages (the one-page handbook's at the start).
+    assert [p for i, p in schedule if i == 0] == ["a1", "a2", "a3", "a4"]
+    first_half = schedule[: len(schedule) // 2 + 1]
+    assert sum(i == 0 for i, _ in first_half) == 2 and sum(i == 1 for i, _ in first_half) == 1
+
+
+def test_the_replay_measures_several_handbooks_each_with_its_own_plugin(
+    tmp_path: Path,
+) -> None:
+    """Two sizes in one process: MkDocs would hand the second configuration the first's
+    plugin object; each build must get its own, or one size's pages would be rendered
+    with the other size's handbook."""
+    small = generate.generate(tmp_path / "small", 2, 5).root
+    large = generate.generate(tmp_path / "large", 6, 5).root
+    figures = _replay([small, large], tmp_path)
+    assert [f["pages"] for f in figures] == [2 + 5 + 2, 6 + 5 + 2]
+    for root, figure in zip((small, large), figures, strict=True):
+        assert figure["added_pages"] > 0 and figure["build_seconds"]["plugin"] > 0
+        # Written again in every round: each design page still has its checklist panel,
+        # which the plugin only draws for designs of its own handbook.
+        for design in (root / "docs" / "designs").glob("*.md"):
+            html = (root / "site-plugin" / "designs" / design.stem / "index.html").read_text()
+            assert BeautifulSoup(html, "html.parser").select_one(".sysdesign-checklist"), design
+
+
 BURN = """
 import time
 
@@ -329,15 +376,7 @@ def test_the_replay_finds_a_known_cost_per_page_and_per_build(tmp_path: Path) ->
     (tmp_path / "mkdocs-plain.yml").write_text(plain)
     (tmp_path / "mkdocs-plugin.yml").write_text(plain + "hooks:\n- burn.py\n")
     (tmp_path / "burn.py").write_text(BURN)
-    out = tmp_path / "replay.json"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "replay.py"), str(tmp_path), "2", str(out)],
-        cwd=tmp_path,
-        env=run._env(),
-        check=True,
-        timeout=300,
-    )
-    result = json.loads(out.read_text())
+    result = _replay([tmp_path], tmp_path)[0]
     assert result["pages"] == 10
     # Each page's fastest round each way: 30 ms more with the hook, give or take the
     # rest of the page's work, which is the same both ways.
