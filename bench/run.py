@@ -446,7 +446,27 @@ def suite_linear(s: Settings) -> list[Row]:
         rows.append(
             Row("linear", f"{name}: not positive at {where}", "-", f"<= {LINEAR_SLACK:.2f}x", False)
         )
+    rows.append(replay_consistency(dict(zip(sizes, results, strict=True))))
     return rows
+
+
+def replay_consistency(results: dict[int, dict[str, Any]]) -> Row:
+    """Whether the replay can be believed: the plugin only adds work to a page, so no
+    folder of pages may come out faster with it. One that does shows the replay is
+    biased (by more than its noise, when many pages are summed), and the ratio with it."""
+    faster = [
+        f"{folder or 'docs root'} at N={n}: {seconds:.2f} s"
+        for n, result in results.items()
+        for folder, seconds in sorted(result["added_by_folder"].items())
+        if seconds < 0
+    ]
+    return Row(
+        "linear",
+        "folders of pages faster with the plugin (replayed)",
+        "; ".join(faster) or "none",
+        "none",
+        not faster,
+    )
 
 
 class Stopwatch:

@@ -300,6 +300,8 @@ def test_the_linear_suite_judges_the_replayed_added_time_per_design(tmp_path: Pa
         assert rows[f"plugin build minus plain build, N={n}"]["value"].startswith("CPU ")
     ratio = rows["added time per design, N=8 / N=2 (replayed, cpu)"]
     assert ratio["target"] == "<= 1.30x" and ratio["result"] in ("PASS", "FAIL")
+    consistency = rows["folders of pages faster with the plugin (replayed)"]
+    assert consistency["target"] == "none" and consistency["result"] in ("PASS", "FAIL")
 
 
 def _replay(roots: list[Path], tmp_path: Path) -> list[dict[str, Any]]:
@@ -389,3 +391,18 @@ def test_the_replay_finds_a_known_cost_per_page_and_per_build(tmp_path: Path) ->
     assert events["env"] >= 3 * 0.3 and events["page_content"] >= 3 * 10 * 0.03
     assert 0.3 <= result["fastest_again"]["plugin"][hook]["env"] <= 0.35
     assert 0.25 <= result["added_once"] <= 0.35
+
+
+def test_a_folder_of_pages_faster_with_the_plugin_fails_the_replay() -> None:
+    """The plugin only adds work: a folder of pages that comes out faster with it shows
+    the replay is biased, and the bench says so instead of trusting the ratio."""
+    honest = {
+        250: {"added_by_folder": {"designs": 1.2, "glossary": 0.4, "": 0.1}},
+        1000: {"added_by_folder": {"designs": 4.0, "glossary": 0.9, "": 0.5}},
+    }
+    row = run.replay_consistency(honest)
+    assert (row.value, row.verdict) == ("none", "PASS")
+    biased = {**honest, 1000: {"added_by_folder": {"designs": 4.0, "glossary": -1.27, "": -0.01}}}
+    row = run.replay_consistency(biased)
+    assert row.verdict == "FAIL"
+    assert row.value == "docs root at N=1000: -0.01 s; glossary at N=1000: -1.27 s"
