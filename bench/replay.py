@@ -44,7 +44,6 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +53,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import get_files
+from run import Stopwatch
 
 PER_PAGE = frozenset(
     {"pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page"}
@@ -64,35 +64,27 @@ AGAIN = ("files", "nav", "env")
 
 
 class EventClock:
-    """Adds up the CPU time of each plugin's each event."""
+    """Adds up the CPU time of each plugin's each event, one ``Stopwatch`` for each."""
 
     def __init__(self) -> None:
-        self.seconds: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.watches: dict[str, dict[str, Stopwatch]] = defaultdict(lambda: defaultdict(Stopwatch))
 
     def attach(self, plugins: Any) -> None:
         """Wrap every event method registered in MkDocs' ``PluginCollection``."""
         for event, methods in plugins.events.items():
             for index, method in enumerate(methods):
                 name = plugins._event_origins.get(method, "<unknown>")
-                timed = self._wrap(method, name, event)
+                timed = self.watches[name][event].wrap(method)
                 methods[index] = timed
                 plugins._event_origins[timed] = name
 
-    def _wrap(self, method: Callable[..., Any], name: str, event: str) -> Callable[..., Any]:
-        seconds = self.seconds[name]
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.process_time()
-            try:
-                return method(*args, **kwargs)
-            finally:
-                seconds[event] += time.process_time() - start
-
-        return timed
-
-    def snapshot(self) -> dict[str, dict[str, float]]:
+    @property
+    def seconds(self) -> dict[str, dict[str, float]]:
         """The seconds so far, by plugin and event."""
-        return {name: dict(events) for name, events in self.seconds.items()}
+        return {
+            name: {event: watch.total for event, watch in events.items()}
+            for name, events in self.watches.items()
+        }
 
     def once_per_build(self, fastest: dict[str, dict[str, float]]) -> dict[str, float]:
         """Seconds per plugin in the events that run once per build; an event in
@@ -126,19 +118,22 @@ class Build:
         self.kept: dict[str, Any] = {}
         self.config.plugins["bench-replay-keeper"] = Keeper(self.kept)
         self.seconds = 0.0
+        self.doc_files: list[Any] = []
 
     def run(self) -> None:
         """The whole build, as ``mkdocs build`` runs it."""
         start = time.process_time()
         build_site(self.config)
         self.seconds = time.process_time() - start
+        # What `mkdocs build` lists once and hands to every page.
+        self.doc_files = self.kept["files"].documentation_pages()
 
     def fastest_again(self) -> dict[str, dict[str, float]]:
         """The build's own times of the ``files``, ``nav`` and ``env`` events, by plugin:
         the first entries of :meth:`collect_again`'s fastest runs."""
         return {
             name: {event: events[event] for event in AGAIN if event in events}
-            for name, events in self.clock.snapshot().items()
+            for name, events in self.clock.seconds.items()
         }
 
     def collect_again(self, fastest: dict[str, dict[str, float]]) -> None:
@@ -152,11 +147,11 @@ class Build:
         plugins, env, nav = self.config.plugins, self.kept["env"], self.kept["nav"]
         files = get_files(self.config)
         files.add_files_from_theme(env, self.config)
-        before = self.clock.snapshot()
+        before = self.clock.seconds
         files = plugins.on_files(files, config=self.config)
         plugins.on_nav(nav, config=self.config, files=files)
         plugins.on_env(env, config=self.config, files=files)
-        for name, events in self.clock.snapshot().items():
+        for name, events in self.clock.seconds.items():
             for event in AGAIN:
                 if event in events:
                     spent = events[event] - before.get(name, {}).get(event, 0.0)
@@ -165,7 +160,7 @@ class Build:
 
     def pages(self) -> dict[str, Any]:
         """The built pages by source path."""
-        return {f.src_uri: f.page for f in self.kept["files"].documentation_pages()}
+        return {f.src_uri: f.page for f in self.doc_files}
 
     def page_seconds(self, page: Any) -> float:
         """CPU seconds of one page's whole part of a build, as MkDocs runs it."""
@@ -173,7 +168,7 @@ class Build:
         level = self.config.validation.links.anchors
         start = time.process_time()
         _populate_page(page, self.config, files)
-        _build_page(page, self.config, files.documentation_pages(), nav, env)
+        _build_page(page, self.config, self.doc_files, nav, env)
         page.validate_anchor_links(files=files, log_level=level)
         return time.process_time() - start
 

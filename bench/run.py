@@ -221,11 +221,6 @@ def summary(measures: list[Measure]) -> Measure:
     )
 
 
-def seconds(measure: Measure, metric: str) -> float:
-    """The time the targets are judged on: ``wall`` (default) or ``cpu``."""
-    return measure.cpu if metric == "cpu" else measure.wall
-
-
 def _fmt(measure: Measure) -> str:
     return f"{measure.wall:.1f} s wall, {measure.cpu:.1f} s CPU, {measure.rss:.0f} MiB"
 
@@ -407,9 +402,10 @@ def suite_linear(s: Settings) -> list[Row]:
         command = [sys.executable, str(HERE / "replay.py"), *map(str, roots)]
         run_measured([*command, str(rounds), str(out)], s.work)
         results = json.loads(out.read_text(encoding="utf-8"))
+    by_size: dict[int, dict[str, Any]] = dict(zip(sizes, results, strict=True))
     added: dict[int, float] = {}
     rows: list[Row] = []
-    for n, result in zip(sizes, results, strict=True):
+    for n, result in by_size.items():
         builds = result["build_seconds"]
         difference = builds["plugin"] - builds["plain"]
         added[n] = result["added_once"] + result["added_pages"]
@@ -446,7 +442,7 @@ def suite_linear(s: Settings) -> list[Row]:
         rows.append(
             Row("linear", f"{name}: not positive at {where}", "-", f"<= {LINEAR_SLACK:.2f}x", False)
         )
-    rows.append(replay_consistency(dict(zip(sizes, results, strict=True))))
+    rows.append(replay_consistency(by_size))
     return rows
 
 
@@ -668,11 +664,11 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def profiled_build(root: Path, name: str) -> Any:
+def profiled_build(root: Path) -> Any:
     """cProfile one plugin build of the handbook at ``root``; its ``pstats.Stats``."""
     import pstats
 
-    out = root / f"{name}.prof"
+    out = root / "plugin.prof"
     command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "-q"]
     command += ["-f", "mkdocs-plugin.yml", "-d", str(root / "site-profile")]
     run_measured(command, root)
@@ -705,7 +701,7 @@ def seconds_inside_plugin(stats: Any) -> float:
 def profile(s: Settings, top: int = 15) -> str:
     """cProfile one plugin build of the main handbook; the top mkdocs_sysdesign entries."""
     root = ensure_handbook(s.work / f"n{s.designs}-k{s.terms}", s.designs, s.terms)
-    stats = profiled_build(root, "plugin")
+    stats = profiled_build(root)
     entries = [
         (key, value)
         for key, value in stats.stats.items()  # type: ignore[attr-defined]
