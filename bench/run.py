@@ -39,6 +39,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -47,6 +49,9 @@ import generate  # noqa: E402 - the generator sits beside this script
 SUITES = ("main", "glossary", "rebuild", "linear", "micro")
 LINEAR_SLACK = 1.30
 """How much the cost per unit may grow from 1x to 4x and still count as linear (noise)."""
+CONTROL_SHARE = 0.10
+"""How large the replay's plain-against-plain control may come out, as a share of the
+plugin's added time at the same size, for the replayed figures to be believed."""
 
 
 @dataclass
@@ -391,17 +396,20 @@ def suite_linear(s: Settings) -> list[Row]:
     times both ways and keeps the fastest (see ``replay.py``).
     """
     sizes = [max(1, s.designs // 4), max(1, s.designs // 2), s.designs]
-    rounds = max(2, s.repeat)
+    # An even number of rounds runs each page first in half of them, each way.
+    rounds = max(2, s.repeat + s.repeat % 2)
     roots = [ensure_handbook(s.work / f"n{n}-k{s.terms}", n, s.terms) for n in sizes]
+    control = ensure_control(roots[-1])
     s.log(
-        f"linear: {', '.join(map(str, sizes))} designs, {s.terms} terms: both builds of each, "
-        f"then {rounds} rounds of their pages, interleaved"
+        f"linear: {', '.join(map(str, sizes))} designs, {s.terms} terms: both builds of each "
+        f"and two plain builds of N={sizes[-1]} as a control, then {rounds} rounds of their "
+        "pages, interleaved"
     )
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch, "replay.json")
-        command = [sys.executable, str(HERE / "replay.py"), *map(str, roots)]
+        command = [sys.executable, str(HERE / "replay.py"), *map(str, [*roots, control])]
         run_measured([*command, str(rounds), str(out)], s.work)
-        results = json.loads(out.read_text(encoding="utf-8"))
+        *results, checked = json.loads(out.read_text(encoding="utf-8"))
     by_size: dict[int, dict[str, Any]] = dict(zip(sizes, results, strict=True))
     added: dict[int, float] = {}
     rows: list[Row] = []
@@ -443,7 +451,36 @@ def suite_linear(s: Settings) -> list[Row]:
             Row("linear", f"{name}: not positive at {where}", "-", f"<= {LINEAR_SLACK:.2f}x", False)
         )
     rows.append(replay_consistency(by_size))
+    rows.append(replay_control(sizes[-1], checked, added[sizes[-1]]))
     return rows
+
+
+def ensure_control(root: Path) -> Path:
+    """A handbook beside ``root`` whose two configurations are both ``root``'s plain one,
+    reading ``root``'s pages: replayed like the others, its added time should be zero."""
+    control = root.with_name(f"control-{root.name}")
+    control.mkdir(exist_ok=True)
+    plain = yaml.safe_load((root / "mkdocs-plain.yml").read_text(encoding="utf-8"))
+    plain["docs_dir"] = str((root / "docs").resolve())
+    for name in ("plain", "plugin"):
+        text = yaml.safe_dump(plain, sort_keys=False)
+        (control / f"mkdocs-{name}.yml").write_text(text, encoding="utf-8")
+    return control
+
+
+def replay_control(n: int, control: dict[str, Any], added: float) -> Row:
+    """Whether the replay is fair to both configurations: the same plain handbook
+    replayed as both must come out near zero, next to the plugin's added time."""
+    seconds = control["added_once"] + control["added_pages"]
+    share = abs(seconds) / added if added > 0 else float("inf")
+    return Row(
+        "linear",
+        f"control: plain against plain, N={n} (replayed)",
+        f"CPU {seconds:+.2f} s ({100 * share:.0f}% of the plugin's {added:.2f} s)",
+        f"<= {100 * CONTROL_SHARE:.0f}%",
+        share <= CONTROL_SHARE,
+        data=control,
+    )
 
 
 def replay_consistency(results: dict[int, dict[str, Any]]) -> Row:

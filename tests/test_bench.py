@@ -302,6 +302,13 @@ def test_the_linear_suite_judges_the_replayed_added_time_per_design(tmp_path: Pa
     assert ratio["target"] == "<= 1.30x" and ratio["result"] in ("PASS", "FAIL")
     consistency = rows["folders of pages faster with the plugin (replayed)"]
     assert consistency["target"] == "none" and consistency["result"] in ("PASS", "FAIL")
+    # The control replays the largest handbook's plain configuration as both sides.
+    control = rows["control: plain against plain, N=8 (replayed)"]
+    assert control["target"] == "<= 10%" and control["result"] in ("PASS", "FAIL")
+    checked = control["data"]
+    assert checked["pages"] == 8 + 5 + 1  # the plain build has no generated glossary index
+    assert "sysdesign" not in checked["once_per_build"]["plugin"]
+    assert checked["rounds"] == 2
 
 
 def _replay(roots: list[Path], tmp_path: Path) -> list[dict[str, Any]]:
@@ -391,6 +398,35 @@ def test_the_replay_finds_a_known_cost_per_page_and_per_build(tmp_path: Path) ->
     assert events["env"] >= 3 * 0.3 and events["page_content"] >= 3 * 10 * 0.03
     assert 0.3 <= result["fastest_again"]["plugin"][hook]["env"] <= 0.35
     assert 0.25 <= result["added_once"] <= 0.35
+
+
+def test_the_control_must_come_out_small_beside_the_plugins_added_time() -> None:
+    """Plain replayed against itself measures the replay's own bias: more than a tenth of
+    the plugin's added time at that size fails, and so does a plugin that adds nothing."""
+    control = {"added_once": -0.01, "added_pages": 0.2}
+    row = run.replay_control(1000, control, 5.0)
+    assert (row.name, row.value, row.verdict) == (
+        "control: plain against plain, N=1000 (replayed)",
+        "CPU +0.19 s (4% of the plugin's 5.00 s)",
+        "PASS",
+    )
+    row = run.replay_control(1000, {"added_once": 0.0, "added_pages": -1.57}, 5.0)
+    assert (row.value, row.verdict) == ("CPU -1.57 s (31% of the plugin's 5.00 s)", "FAIL")
+    assert run.replay_control(1000, control, 0.0).verdict == "FAIL"
+
+
+def test_the_control_handbook_reads_the_same_pages_with_the_plain_configuration(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "n4-k2"
+    root.mkdir()
+    generate.write_configs(root)
+    control = run.ensure_control(root)
+    plain = yaml.safe_load((root / "mkdocs-plain.yml").read_text())
+    for name in ("plain", "plugin"):
+        loaded = yaml.safe_load((control / f"mkdocs-{name}.yml").read_text())
+        assert loaded == {**plain, "docs_dir": str(root / "docs")}
+    assert control.parent == root.parent
 
 
 def test_a_folder_of_pages_faster_with_the_plugin_fails_the_replay() -> None:
