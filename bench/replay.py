@@ -248,7 +248,7 @@ def measure(roots: list[Path], rounds: int) -> list[dict[str, Any]]:
     for round_ in range(rounds):
         for position, (index, src) in enumerate(schedule):
             # Which configuration runs a page first alternates from page to page and from
-            # round to round: a page run just after its own other run finds its source
+            # round to round: a page run just after its own other run may find its source
             # and much of its work still in the processor's caches.
             first = (round_ + position) % 2 == 0
             for name in ("plain", "plugin") if first else ("plugin", "plain"):
