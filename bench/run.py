@@ -462,8 +462,8 @@ def ensure_control(root: Path) -> Path:
     control.mkdir(exist_ok=True)
     plain = yaml.safe_load((root / "mkdocs-plain.yml").read_text(encoding="utf-8"))
     plain["docs_dir"] = str((root / "docs").resolve())
+    text = yaml.safe_dump(plain, sort_keys=False)
     for name in ("plain", "plugin"):
-        text = yaml.safe_dump(plain, sort_keys=False)
         (control / f"mkdocs-{name}.yml").write_text(text, encoding="utf-8")
     return control
 
