@@ -335,6 +335,9 @@ class DesignRescanPreprocessor(Preprocessor):
         return lines
 
 
+_HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
 class DesignPanelTreeprocessor(Treeprocessor):
     """Puts the metadata line and the step checklist under a design's title."""
 
@@ -343,11 +346,14 @@ class DesignPanelTreeprocessor(Treeprocessor):
         design = context.design
         if design is None:
             return
-        h2_ids = [h.get("id", "") for h in root.iter("h2")]
-        sections = [s for r in design.steps.values() for s in r.sections]
-        for section in sections:
-            if section.index < len(h2_ids) and h2_ids[section.index]:
-                section.anchor = h2_ids[section.index]
+        # Sections know their heading's position among the page's headings; the ids the
+        # table of contents gave them are the ones to link to.
+        ids = [h.get("id", "") for h in root.iter() if h.tag in _HEADING_TAGS]
+        for result in design.steps.values():
+            held = (e.section for e in result.evidence if e.section is not None)
+            for section in (*result.sections, *held):
+                if section.index < len(ids) and ids[section.index]:
+                    section.anchor = ids[section.index]
         handbook = context.handbook or Handbook(registry=context.registry)
         html = render_meta(design, handbook, context.url_for, context.labels) + "\n"
         if context.after_search:

@@ -9,9 +9,8 @@ the line of the key, counted from the first line of the file.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from sys import intern
 from typing import Any
@@ -20,6 +19,7 @@ import yaml
 
 from .model import REVIEW_CRITERIA as REVIEW_CRITERIA  # re-exported for the command line
 from .model import Design, Finding, Status, Term, kind_of
+from .model import did_you_mean as _did_you_mean
 
 _FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -221,11 +221,6 @@ def _failing_scalar(node: yaml.Node | None, error: Exception) -> tuple[int, str]
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(reversed(current.value))
     return 1, str(error)
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _as_text_list(value: Any) -> list[str] | None:

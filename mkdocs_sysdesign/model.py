@@ -7,6 +7,8 @@ or reads these objects, so the model is the one vocabulary they share.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -36,6 +38,12 @@ def kind_of(value: Any) -> str:
     if value is None:
         return "nothing"
     return type(value).__name__
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of the choices, or nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,15 +115,32 @@ class Problem:
 
 @dataclass(slots=True)
 class Section:
-    """An H2 section of a design page that maps to a step."""
+    """A heading of a design page that maps to a step, or holds evidence of one."""
 
     step_id: str
     heading: str
     line: int
     index: int
-    """Position of the heading among the page's top-level H2 headings (0-based)."""
+    """Position of the heading among all the page's headings (0-based)."""
     anchor: str = ""
     """The heading's ``id`` in the built page (what the table of contents links to)."""
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Why a step counts as present: a heading that names it, or something a section holds."""
+
+    kind: str
+    """``heading``, ``attribute`` (``data-step`` on a heading), or the kind of structure:
+    ``dataflow-block``, ``sequence-diagram``, ``entity-block``, ``sql-table``,
+    ``protobuf-message``, ``json-schema``, ``schema-table``, ``api-block``, ``openapi``,
+    ``protobuf-service``, ``route-list``."""
+    line: int
+    """Line in the Markdown body."""
+    text: str
+    """The heading as written, or a short description of the structure."""
+    section: Section | None = None
+    """The heading that holds the evidence (None before the first heading)."""
 
 
 @dataclass(slots=True)
@@ -128,10 +153,20 @@ class StepResult:
     """Checklist item id to done. Results with the same items done share one dict: read it,
     do not change it."""
     sections: list[Section] = field(default_factory=list)
+    """Headings that map to the step, in page order."""
+    evidence: list[Evidence] = field(default_factory=list)
+    """What makes the step present, in page order; empty when it is missing."""
+    note: str = ""
+    """Why a step whose heading is there still counts as missing (``empty``)."""
+    note_line: int = 0
+    """Body line of the heading the note is about."""
 
     @property
     def anchor_section(self) -> Section | None:
-        """The first section of this step: the checklist links to it."""
+        """The heading of the step's first evidence: the checklist links to it."""
+        for evidence in self.evidence:
+            if evidence.section is not None:
+                return evidence.section
         return self.sections[0] if self.sections else None
 
 
@@ -219,6 +254,8 @@ class Design:
     """Ids of the terms the page links to, sorted."""
     url: str = ""
     """Site URL of the page, relative to the site root (filled by the plugin)."""
+    line_offset: int = 0
+    """Lines of front matter before the body: body lines plus this are file lines."""
 
     @property
     def progress(self) -> int:

@@ -24,9 +24,17 @@ _ATTR = re.compile(
 _TASK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
 _ORDERED = re.compile(r"^ {0,3}\d{1,9}[.)][ \t]+\S")
 _LIST_OR_QUOTE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|>)(?:[ \t]|$)")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
+ROUTE_LINE = re.compile(
+    r"""^[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|\|[ \t]*)?   # a list item or table cell
+    [`*]{0,2}(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[`*]{0,2}
+    [ \t]*(?:\|[ \t]*)?[`*]{0,2}/[\w{}<>:.~%-]""",
+    re.VERBOSE,
+)
+"""A line that starts with an HTTP method and a path: one route of a listing."""
 
 Slugify = Callable[[str, str], str]
 
@@ -88,13 +96,17 @@ class SourcePage:
     """Lines of ordered list items outside code."""
     code_lines: set[int] = field(default_factory=set)
     """Lines inside fenced blocks, fences included."""
+    tables: list[tuple[int, list[str]]] = field(default_factory=list)
+    """Markdown tables outside code: the header's line and its cells, lowercased."""
+    route_lines: list[int] = field(default_factory=list)
+    """Lines outside code that list a route: an HTTP method, then a path."""
 
     def has_content(self, start: int, end: int) -> bool:
         """Whether lines ``start`` to ``end`` (inclusive, 1-based) hold more than comments."""
         if end < start:
             return False
         text = "\n".join(self.lines[start - 1 : end])
-        return bool(_COMMENT.sub("", text).strip())
+        return bool(COMMENT.sub("", text).strip())
 
     def fences_between(self, start: int, end: int) -> list[Fence]:
         """Fenced blocks that open between two lines (inclusive)."""
@@ -150,6 +162,7 @@ def scan(
     lines = markdown_text.split("\n")
     page = SourcePage(lines)
     used_ids: set[str] = set()
+    numbers: dict[str, int] = {}
     fence: tuple[str, str, int, str, str] | None = None  # marker, indent, line, lang, options
     body: list[str] = []
     previous_text = False  # the previous line could be the text of a setext heading
@@ -164,7 +177,7 @@ def scan(
             else:
                 continue
         if fence is None and "<!--" in line:
-            visible = _COMMENT.sub("", line)
+            visible = COMMENT.sub("", line)
             if "<!--" in visible:
                 in_comment = True
                 line = visible.split("<!--", 1)[0]
@@ -201,6 +214,7 @@ def scan(
                 slugify,
                 separator,
                 used_ids,
+                numbers,
             )
             previous_text = False
             continue
@@ -208,10 +222,22 @@ def scan(
         if setext and previous_text:
             level = 1 if setext.group("rule").startswith("=") else 2
             _add_heading(
-                page, level, lines[number - 2].strip(), number - 1, slugify, separator, used_ids
+                page,
+                level,
+                lines[number - 2].strip(),
+                number - 1,
+                slugify,
+                separator,
+                used_ids,
+                numbers,
             )
             previous_text = False
             continue
+        if previous_text and "|" in lines[number - 2] and _TABLE_RULE.match(line):
+            cells = lines[number - 2].strip().strip("|").split("|")
+            page.tables.append((number - 1, [plain_text(c).casefold() for c in cells]))
+        elif ROUTE_LINE.match(line):
+            page.route_lines.append(number)
         task = _TASK.match(line)
         if task:
             page.tasks.append(
@@ -240,6 +266,7 @@ def _add_heading(
     slugify: Slugify,
     separator: str,
     used_ids: set[str],
+    numbers: dict[str, int],
 ) -> None:
     attrs: dict[str, str] = {}
     attr_match = _ATTR_LIST.search(text)
@@ -248,16 +275,34 @@ def _add_heading(
         text = text[: attr_match.start()]
     heading = Heading(level, text.strip(), line, attrs)
     anchor = attrs.get("id") or slugify(heading.plain, separator)
-    heading.anchor = _unique(anchor, used_ids)
+    heading.anchor = _unique(anchor, used_ids, numbers)
     page.headings.append(heading)
 
 
-def _unique(anchor: str, used: set[str]) -> str:
-    """Make an id unique the way Python-Markdown's ``toc`` does (``_1``, ``_2`` ...)."""
+_COUNTED = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def _unique(anchor: str, used: set[str], next_number: dict[str, int]) -> str:
+    """Make an id unique the way Python-Markdown's ``toc`` does.
+
+    A taken ``x`` becomes ``x_1``, a taken ``x_1`` becomes ``x_2`` and so on. ``toc`` counts
+    up from 1 for every heading; ``next_number`` remembers, per stem, where the last count
+    stopped (every number below it was taken then, and ids are never given back), so a page
+    of many equal headings stays linear and gets the same ids.
+    """
     candidate = anchor
-    counter = 0
-    while candidate in used or not candidate:
-        counter += 1
-        candidate = f"{anchor}_{counter}"
+    if candidate and candidate not in used:
+        used.add(candidate)
+        return candidate
+    counted = _COUNTED.match(candidate)
+    stem, number = (counted.group(1), int(counted.group(2))) if counted else (candidate, 0)
+    known = next_number.get(stem, 1)
+    start = max(number + 1, known)
+    number = start
+    while f"{stem}_{number}" in used:
+        number += 1
+    if start == known:  # every number from 1 up to this one is taken now
+        next_number[stem] = number + 1
+    candidate = f"{stem}_{number}"
     used.add(candidate)
     return candidate

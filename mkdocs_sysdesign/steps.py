@@ -12,10 +12,21 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from sys import intern
-from typing import Any
+from typing import Any, TypeVar
 
-from .model import ChecklistItem, Problem, Section, Step, StepResult, StepState, kind_of
-from .source import Fence, Heading, SourcePage
+from .model import (
+    ChecklistItem,
+    Evidence,
+    Problem,
+    Section,
+    Step,
+    StepResult,
+    StepState,
+    did_you_mean,
+    kind_of,
+)
+from .source import COMMENT as _COMMENT
+from .source import ROUTE_LINE, Fence, Heading, SourcePage
 
 DEFAULT_STEPS: list[dict[str, Any]] = [
     {
@@ -290,11 +301,12 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _NUMBERING_RE = re.compile(
-    r"""^(?:
+    r"""^(?:(?:
         (?:step|part|phase|stage)\s*\d+[a-z]?\s*[:.)\-–—]?\s*   # "Step 2:", "Part 3 -"
       | \d+(?:\.\d+)*[.)]?\s*[:\-–—]?\s+                       # "1.", "2)", "3.1 "
       | [ivx]+[.)]\s+                                          # "iv. "
-    )""",
+      | [a-h][.)]\s+                                           # "a) ", "b. "
+    )[\s*_.:;,!?\-–—]*)+""",
     re.IGNORECASE | re.VERBOSE,
 )
 _EMPHASIS = re.compile(r"(?<!\w)_+|_+(?!\w)")
@@ -348,25 +360,14 @@ class StepRegistry:
         return [step.id for step in self.steps]
 
     def match_heading(self, heading: str) -> Step | None:
-        """Return the step whose title or aliases match an H2 heading."""
-        key = normalise(heading)
-        if not key:
-            return None
-        for step in self.steps:
-            if key == normalise(step.title) or key in _normalised(step.aliases):
-                return step
-        return None
+        """Return the step whose title or aliases match a heading (a plural or singular
+        form of an alias matches too)."""
+        return _find(_lookup(self).steps, normalise(heading))
 
     @staticmethod
     def match_item(step: Step, heading: str) -> ChecklistItem | None:
         """Return the item of ``step`` whose title or aliases match a sub-heading or task text."""
-        key = normalise(heading)
-        if not key:
-            return None
-        for item in step.items:
-            if key == normalise(item.title) or key in _normalised(item.aliases):
-                return item
-        return None
+        return _find(_item_lookup(step), normalise(heading))
 
     @classmethod
     def default(cls) -> StepRegistry:
@@ -504,15 +505,48 @@ def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.casefold()))
 
 
-_NORMALISED_CACHE: dict[tuple[str, ...], frozenset[str]] = {}
+_T = TypeVar("_T")
 
 
-def _normalised(aliases: tuple[str, ...]) -> frozenset[str]:
-    cached = _NORMALISED_CACHE.get(aliases)
-    if cached is None:
-        cached = frozenset(normalise(alias) for alias in aliases)
-        _NORMALISED_CACHE[aliases] = cached
-    return cached
+def _find(names: Mapping[str, _T], key: str) -> _T | None:
+    """Look a normalised heading up by name, then in its singular or plural form."""
+    if not key:
+        return None
+    found = names.get(key)
+    if found is None:
+        found = names.get(key[:-1]) if key.endswith("s") else names.get(key + "s")
+    return found
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    steps: dict[str, Step]
+
+
+_LOOKUPS: dict[StepRegistry, _Lookup] = {}
+_ITEM_LOOKUPS: dict[Step, dict[str, ChecklistItem]] = {}
+
+
+def _lookup(registry: StepRegistry) -> _Lookup:
+    lookup = _LOOKUPS.get(registry)
+    if lookup is None:
+        steps: dict[str, Step] = {}
+        for step in registry:
+            for alias in (step.title, *step.aliases):
+                steps.setdefault(normalise(alias), step)
+        lookup = _LOOKUPS[registry] = _Lookup(steps)
+    return lookup
+
+
+def _item_lookup(step: Step) -> dict[str, ChecklistItem]:
+    items = _ITEM_LOOKUPS.get(step)
+    if items is None:
+        items = {}
+        for item in step.items:
+            for alias in (item.title, *item.aliases):
+                items.setdefault(normalise(alias), item)
+        _ITEM_LOOKUPS[step] = items
+    return items
 
 
 BlockItems = Callable[[Fence], set[str]]
@@ -531,18 +565,255 @@ def _task_matches(registry: StepRegistry, step: Step, text: str) -> ChecklistIte
     return item
 
 
+# -- structure as evidence ---------------------------------------------------------------
+
+_SEQUENCE = re.compile(r"^\s*sequenceDiagram\b", re.MULTILINE)
+_MERMAID_START = re.compile(r"^\s*(?:%%[^\n]*\n\s*|---\n.*?\n---\n\s*)*sequenceDiagram\b", re.S)
+_CREATE_TABLE = re.compile(r"^\s*CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b", re.I | re.M)
+_PROTO_MESSAGE = re.compile(r"^\s*message\s+\w+\s*\{", re.M)
+_PROTO_SERVICE = re.compile(r"^\s*service\s+\w+\s*\{[^}]*?\brpc\s+\w+\s*\(", re.M | re.S)
+_JSON_SCHEMA = re.compile(r'"\$schema"\s*:|"type"\s*:\s*"object"[^{}]*"properties"\s*:', re.S)
+_OPENAPI = re.compile(r"^(?:openapi|swagger)\s*:.*^paths\s*:", re.M | re.S)
+_PLACEHOLDER = re.compile(
+    r"""^(?:tbd|tba|tbc|todo|to\ ?do|n/?a|none|nothing\ yet|not\ applicable
+      |not\ yet\ (?:defined|written|decided|known)|to\ be\ (?:defined|determined|decided
+      |written|done|added|completed|confirmed)|coming\ soon|wip|work\ in\ progress
+      |placeholder|fill\ (?:this\ )?in(?:\ later)?|-+|\.+|\?+)$""",
+    re.VERBOSE,
+)
+_NAME_COLUMNS = frozenset(
+    {"name", "field", "column", "property", "attribute", "key", "field name", "column name"}
+)
+_TYPE_COLUMNS = frozenset({"type", "data type", "datatype", "field type", "column type"})
+_METHOD_COLUMNS = frozenset({"method", "http method", "verb", "http verb"})
+_PATH_COLUMNS = frozenset(
+    {"path", "route", "endpoint", "url", "uri", "resource", "resource path", "url path"}
+)
+
+_BLOCK_STEPS = {"entity": "core-entities", "api": "api", "dataflow": "data-flow"}
+_BLOCK_KINDS = {"entity": "entity-block", "api": "api-block", "dataflow": "dataflow-block"}
+
+
+def fence_signals(fence: Fence) -> list[tuple[str, str, frozenset[str]]]:
+    """What a fenced block shows of a design: ``(step id, evidence kind, items)`` triples.
+
+    Only structure counts, never words: a ``dataflow`` block or a Mermaid sequence diagram
+    is a data flow; an ``entity`` block, SQL ``CREATE TABLE``, a protobuf ``message`` or a
+    JSON Schema describes entities; an ``api`` block, an OpenAPI document or a protobuf
+    ``service`` with ``rpc`` methods is an API. The block kinds' own items are added by
+    :data:`BlockItems`.
+    """
+    lang = fence.lang.casefold()
+    content = fence.content
+    signals: list[tuple[str, str, frozenset[str]]] = []
+    if lang in _BLOCK_STEPS:
+        signals.append((_BLOCK_STEPS[lang], _BLOCK_KINDS[lang], frozenset()))
+    elif lang == "mermaid" and _MERMAID_START.match(content):
+        signals.append(("data-flow", "sequence-diagram", frozenset({"flow"})))
+    else:
+        if _CREATE_TABLE.search(content):
+            signals.append(("core-entities", "sql-table", frozenset({"models", "properties"})))
+        if _PROTO_MESSAGE.search(content) and lang in ("proto", "protobuf", "proto3", ""):
+            signals.append(
+                ("core-entities", "protobuf-message", frozenset({"models", "properties"}))
+            )
+        if _PROTO_SERVICE.search(content):
+            signals.append(("api", "protobuf-service", frozenset({"protocol", "routes"})))
+        if lang in ("json", "jsonc", "json5", "") and _JSON_SCHEMA.search(content):
+            signals.append(("core-entities", "json-schema", frozenset({"models", "properties"})))
+        if lang in ("yaml", "yml", "json", "") and _OPENAPI.search(content):
+            signals.append(("api", "openapi", frozenset({"protocol", "routes"})))
+        if lang in ("http", "https", "", "text", "txt", "plain"):
+            routes = sum(1 for line in content.split("\n") if ROUTE_LINE.match(line))
+            if routes >= (1 if lang.startswith("http") else 2):
+                signals.append(("api", "route-list", frozenset({"routes"})))
+    return signals
+
+
+def _table_signal(cells: list[str]) -> tuple[str, str, frozenset[str]] | None:
+    header = {" ".join(cell.split()) for cell in cells}
+    if header & _METHOD_COLUMNS and header & _PATH_COLUMNS:
+        return ("api", "route-table", frozenset({"routes"}))
+    if header & _NAME_COLUMNS and header & _TYPE_COLUMNS:
+        return ("core-entities", "schema-table", frozenset({"models", "properties"}))
+    return None
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a section's text is only a placeholder such as "TBD", "N/A" or "None"."""
+    key = " ".join(text.replace("*", " ").replace("_", " ").replace("`", " ").split())
+    key = key.casefold().strip(" .:;!()[]")
+    return bool(_PLACEHOLDER.match(key)) if key else True
+
+
+# -- near misses -------------------------------------------------------------------------
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (edits and swaps of neighbours), capped at limit+1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = ca != cb
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _allowed_edits(key: str) -> int:
+    """How far a heading may be from a name and still read as a misspelling of it."""
+    letters = len(key.replace(" ", ""))
+    return 0 if letters < 5 else 1 if letters < 9 else 2
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+@dataclass(frozen=True)
+class NearMisses:
+    """Step and item names with their one- and two-deletion neighbours, for "did you mean".
+
+    Looking a heading up costs its own deletions (a few hundred strings), not one
+    comparison per name: a page of ten thousand headings stays linear.
+    """
+
+    names: dict[str, tuple[str, str | None]]
+    """Normalised name or alias to (title shown, step id when it is an item name)."""
+    neighbours: dict[str, frozenset[str]]
+    longest: int
+
+    @classmethod
+    def of(cls, registry: StepRegistry) -> NearMisses:
+        cached = _NEAR_MISSES.get(registry)
+        if cached is not None:
+            return cached
+        names: dict[str, tuple[str, str | None]] = {}
+        for step in registry:
+            for item in step.items:
+                for alias in (item.title, *item.aliases):
+                    names.setdefault(normalise(alias), (item.title, step.id))
+        for step in registry:
+            for alias in (step.title, *step.aliases):
+                names[normalise(alias)] = (step.title, None)
+        neighbours: dict[str, set[str]] = {}
+        for name in names:
+            for variant in _deletions(name, _allowed_edits(name)):
+                neighbours.setdefault(variant, set()).add(name)
+        made = cls(
+            names,
+            {key: frozenset(value) for key, value in neighbours.items()},
+            max(map(len, names), default=0),
+        )
+        _NEAR_MISSES[registry] = made
+        return made
+
+    def suggest(self, key: str, step: Step | None) -> str | None:
+        """The title a misspelt heading was meant to be, or None.
+
+        Step names are suggested anywhere; an item name only inside its step's section.
+        """
+        limit = _allowed_edits(key)
+        if not limit or key in self.names or len(key) > self.longest + limit:
+            return None
+        candidates: set[str] = set()
+        for variant in _deletions(key, limit):
+            candidates |= self.neighbours.get(variant, frozenset())
+        best: tuple[int, str] | None = None
+        for name in candidates:
+            title, owner = self.names[name]
+            if owner is not None and (step is None or owner != step.id):
+                continue
+            distance = _distance(key, name, min(limit, _allowed_edits(name)))
+            if distance <= min(limit, _allowed_edits(name)) and (
+                best is None or distance < best[0]
+            ):
+                best = (distance, title)
+        return best[1] if best else None
+
+
+_NEAR_MISSES: dict[StepRegistry, NearMisses] = {}
+
+
+# -- detection ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Node:
+    """A heading with the extent of its section and what it was read as."""
+
+    heading: Heading
+    index: int
+    end: int
+    """Last line of the section (the line before the next heading of the same or a higher
+    level)."""
+    body_end: int
+    """Last line before the next heading of any level."""
+    parent: int
+    """Index of the enclosing heading, -1 at the top."""
+    step: Step | None = None
+    """The step this heading starts a section of."""
+    owner: Step | None = None
+    """The step whose section the heading's own text belongs to (itself or an ancestor)."""
+    item: ChecklistItem | None = None
+    """The item of ``owner`` the heading names."""
+    filled: bool = False
+    """Whether the section holds more than headings, comments and placeholders (sections of
+    other steps nested in it do not count)."""
+    section: Section | None = None
+
+
+def _outline(page: SourcePage) -> list[_Node]:
+    """Each heading with its section's extent and parent, in one pass with a stack."""
+    last = len(page.lines)
+    nodes: list[_Node] = []
+    open_nodes: list[_Node] = []
+    for index, heading in enumerate(page.headings):
+        if nodes:
+            nodes[-1].body_end = heading.line - 1
+        while open_nodes and open_nodes[-1].heading.level >= heading.level:
+            open_nodes.pop().end = heading.line - 1
+        parent = open_nodes[-1].index if open_nodes else -1
+        node = _Node(heading, index, last, last, parent)
+        nodes.append(node)
+        open_nodes.append(node)
+    return nodes
+
+
 def detect_steps(
     page: SourcePage,
     registry: StepRegistry,
     block_items: BlockItems | None = None,
 ) -> tuple[dict[str, StepResult], list[Problem]]:
-    """Find each step's sections and checklist items in a design page.
+    """Find each step's sections, evidence and checklist items in a design page.
 
-    Steps come from H2 headings (aliases, or ``data-step`` on the heading). An item is
-    done by exactly these signals within the step's sections: a checked task item that
-    names it, a non-empty sub-heading that names it, or a block that provides it (and
-    for Data Flow, an ordered list). An unchecked task item naming it means not done,
-    whatever else is there. Problems carry body lines.
+    A step comes from a heading at any level that names it (its title or an alias, or
+    ``data-step`` on the heading), or from structure a section holds (:func:`fence_signals`,
+    schema and route tables, route listings). A section runs to the next heading of the
+    same or a higher level. Inside a step's section, a heading that names one of the
+    step's items is that item, even if it also names another step; a heading that names
+    another step starts a section of that step. A section that holds only headings,
+    comments or a placeholder ("TBD") does not make its step present.
+
+    An item is done by exactly these signals within the step's sections: a checked task
+    item that names it, a non-empty sub-heading that names it, the step's heading itself
+    when it names it, or a block that provides it (and for Data Flow, an ordered list). An
+    unchecked task item naming it means not done, whatever else is there. Linear in the
+    page. Problems carry body lines.
     """
     problems: list[Problem] = []
     results = {
@@ -550,53 +821,219 @@ def detect_steps(
         for step in registry
     }
     explicit_no: dict[str, set[str]] = {step.id: set() for step in registry}
-    last_line = len(page.lines)
-    h2s = [h for h in page.headings if h.level == 2]
-    for index, heading in enumerate(h2s):
-        step = _step_of(heading, registry, problems)
+    nodes = _outline(page)
+    near = NearMisses.of(registry)
+    h1s = [node for node in nodes if node.heading.level == 1]
+    title = h1s[0] if len(h1s) == 1 else None  # the page's title, not a section
+    for node in nodes:
+        if node is not title:
+            _read_heading(node, nodes, registry, near, problems)
+    _fill(page, nodes)
+
+    def section_of(node: _Node) -> Section:
+        if node.section is None:
+            # Designs repeat the same step headings: one string each, not one per design.
+            heading, owner = node.heading, node.step or node.owner
+            node.section = Section(
+                owner.id if owner else "",
+                intern(heading.plain),
+                heading.line,
+                node.index,
+                intern(heading.anchor),
+            )
+        return node.section
+
+    def add(step_id: str, evidence: Evidence) -> None:
+        if step_id in results:
+            results[step_id].evidence.append(evidence)
+
+    for node in nodes:
+        step, heading = node.step, node.heading
         if step is None:
             continue
-        end = _next_heading_line(page, heading, max_level=2, default=last_line + 1) - 1
         result = results[step.id]
-        # Designs repeat the same step headings: one string each, not one per design.
-        plain, anchor = intern(heading.plain), intern(heading.anchor)
-        section = Section(step.id, plain, heading.line, index, anchor)
+        section = section_of(node)
         result.sections.append(section)
-        done = result.items
-        for sub in page.headings:
-            if heading.line < sub.line <= end and sub.level > 2:
-                item = registry.match_item(step, sub.plain)
-                sub_end = _next_heading_line(page, sub, max_level=sub.level, default=end + 1) - 1
-                if item is not None and page.has_content(sub.line + 1, min(sub_end, end)):
-                    done[item.id] = True
-        for task in page.tasks:
-            if heading.line < task.line <= end:
-                item = _task_matches(registry, step, task.text)
-                if item is None:
-                    continue
-                if task.checked:
-                    done[item.id] = True
-                else:
-                    explicit_no[step.id].add(item.id)
-        if block_items is not None:
-            for fence in page.fences_between(heading.line + 1, end):
-                for item_id in block_items(fence):
+        if node.filled:
+            kind = "attribute" if "data-step" in heading.attrs else "heading"
+            add(step.id, Evidence(kind, heading.line, heading.plain, section))
+            item = registry.match_item(step, heading.plain)
+            if item is not None:
+                result.items[item.id] = True
+        elif not result.note:
+            result.note, result.note_line = "empty", heading.line
+    for node in nodes:
+        if node.item is not None and node.owner is not None and node.filled:
+            results[node.owner.id].items[node.item.id] = True
+
+    # Lines below headings: one walk over the headings for all tasks, blocks and lists.
+    def holder(line: int, cursor: list[int]) -> _Node | None:
+        while cursor[0] + 1 < len(nodes) and nodes[cursor[0] + 1].heading.line < line:
+            cursor[0] += 1
+        return nodes[cursor[0]] if cursor[0] >= 0 else None
+
+    cursor = [-1]
+    for task in page.tasks:
+        node = holder(task.line, cursor)
+        if node is None or node.owner is None:
+            continue
+        item = _task_matches(registry, node.owner, task.text)
+        if item is None:
+            continue
+        if task.checked:
+            results[node.owner.id].items[item.id] = True
+        else:
+            explicit_no[node.owner.id].add(item.id)
+    cursor = [-1]
+    for line in page.ordered_items:
+        node = holder(line, cursor)
+        if node is not None and node.owner is not None:
+            if "flow" in results[node.owner.id].items:
+                results[node.owner.id].items["flow"] = True
+    signals: list[tuple[int, str, str, str, frozenset[str]]] = []
+    for fence in page.fences:
+        provided = frozenset(block_items(fence)) if block_items is not None else frozenset()
+        for step_id, kind, items in fence_signals(fence):
+            if kind in _BLOCK_KINDS.values():
+                if not provided:
+                    continue  # a block that does not parse evidences nothing
+                items = provided
+            signals.append((fence.line, step_id, kind, fence.lang or "code", items))
+        if provided:
+            signals.append((fence.line, "", "block", fence.lang, provided))
+    for line, cells in page.tables:
+        signal = _table_signal(cells)
+        if signal is not None:
+            signals.append((line, signal[0], signal[1], "table", signal[2]))
+    cursor = [-1]
+    listed: dict[int, list[int]] = {}
+    for line in page.route_lines:
+        node = holder(line, cursor)
+        listed.setdefault(node.index if node else -1, []).append(line)
+    for lines in listed.values():
+        if len(lines) >= 2:  # one route in passing is prose; a listing has several
+            signals.append((lines[0], "api", "route-list", "list", frozenset({"routes"})))
+    signals.sort(key=lambda signal: signal[0])
+    cursor = [-1]
+    for line, step_id, kind, text, items in signals:
+        node = holder(line, cursor)
+        owner = node.owner if node is not None else None
+        if not step_id:
+            # A block's items also count for the step whose section it stands in.
+            if owner is not None:
+                done = results[owner.id].items
+                for item_id in items:
                     if item_id in done:
                         done[item_id] = True
-        if "flow" in done and any(heading.line < n <= end for n in page.ordered_items):
-            done["flow"] = True
+            continue
+        if step_id not in results:
+            continue
+        section = section_of(node) if node is not None else None
+        add(step_id, Evidence(kind, line, _SIGNAL_TEXT.get(kind, text), section))
+        done = results[step_id].items
+        for item_id in items:
+            if item_id in done:
+                done[item_id] = True
     for step in registry:
         result = results[step.id]
         for item_id in explicit_no[step.id]:
             result.items[item_id] = False
-        if not result.sections:
+        result.evidence.sort(key=lambda evidence: evidence.line)
+        if not result.evidence:
             result.state = StepState.MISSING
         elif all(result.items.values()):
             result.state = StepState.COMPLETE
         else:
             result.state = StepState.PARTIAL
+        if result.evidence:
+            result.note, result.note_line = "", 0
         result.items = _shared_items(result.items)
     return results, problems
+
+
+_SIGNAL_TEXT = {
+    "dataflow-block": "dataflow block",
+    "sequence-diagram": "Mermaid sequence diagram",
+    "entity-block": "entity block",
+    "sql-table": "SQL CREATE TABLE",
+    "protobuf-message": "protobuf message",
+    "json-schema": "JSON Schema",
+    "schema-table": "table of names and types",
+    "api-block": "api block",
+    "openapi": "OpenAPI paths",
+    "protobuf-service": "protobuf service",
+    "route-table": "table of methods and paths",
+    "route-list": "HTTP method and path",
+}
+
+
+def _read_heading(
+    node: _Node,
+    nodes: list[_Node],
+    registry: StepRegistry,
+    near: NearMisses,
+    problems: list[Problem],
+) -> None:
+    """Decide whether a heading starts a step's section, names an item, or neither."""
+    heading = node.heading
+    enclosing = nodes[node.parent].owner if node.parent >= 0 else None
+    node.owner = enclosing
+    forced = heading.attrs.get("data-step")
+    if forced is not None:
+        forced = forced.strip()
+        if forced == "none":
+            return
+        step = registry.get(forced)
+        if step is None:
+            problems.append(
+                Problem(
+                    heading.line,
+                    f"data-step '{forced}' is not a step{did_you_mean(forced, registry.ids)}; "
+                    f"expected one of {', '.join(registry.ids)}, or none",
+                )
+            )
+            return
+        node.step = node.owner = step
+        return
+    if enclosing is not None:
+        item = registry.match_item(enclosing, heading.plain)
+        if item is not None:
+            node.item = item
+            return
+    step = registry.match_heading(heading.plain)
+    if step is not None:
+        if step is not enclosing:
+            node.step = node.owner = step
+        return
+    key = normalise(heading.plain)
+    suggestion = near.suggest(key, enclosing)
+    if suggestion is not None:
+        problems.append(
+            Problem(
+                heading.line,
+                f"heading '{heading.plain}' is not a step or item; did you mean "
+                f"'{suggestion}'? Expected a step or item name, or "
+                '{ data-step="none" } on a heading that is meant as neither',
+            )
+        )
+
+
+def _fill(page: SourcePage, nodes: list[_Node]) -> None:
+    """Set ``filled`` on every heading, children before parents."""
+    for node in reversed(nodes):
+        text = "\n".join(page.lines[node.heading.line : node.body_end])
+        if _has_text(text):
+            node.filled = True
+        if node.filled and node.parent >= 0:
+            parent = nodes[node.parent]
+            # A nested section of another step fills that step, not its parent.
+            if node.step is None or node.step is parent.owner:
+                parent.filled = True
+
+
+def _has_text(text: str) -> bool:
+    text = _COMMENT.sub("", text)
+    return bool(text.strip()) and not is_placeholder(text)
 
 
 _SHARED_ITEMS: dict[tuple[tuple[str, bool], ...], dict[str, bool]] = {}
@@ -615,25 +1052,3 @@ def _shared_items(items: dict[str, bool]) -> dict[str, bool]:
             return items
         shared = _SHARED_ITEMS[key] = items
     return shared
-
-
-def _step_of(heading: Heading, registry: StepRegistry, problems: list[Problem]) -> Step | None:
-    forced = heading.attrs.get("data-step")
-    if forced is None:
-        return registry.match_heading(heading.plain)
-    step = registry.get(forced.strip())
-    if step is None:
-        problems.append(
-            Problem(
-                heading.line,
-                f"data-step '{forced}' is not a step; expected one of {', '.join(registry.ids)}",
-            )
-        )
-    return step
-
-
-def _next_heading_line(page: SourcePage, heading: Heading, max_level: int, default: int) -> int:
-    for other in page.headings:
-        if other.line > heading.line and other.level <= max_level:
-            return other.line
-    return default

@@ -195,7 +195,9 @@ def test_unknown_data_step_is_a_problem_with_its_line() -> None:
     _, problems = states('# T\n\n## Storage { data-step="entities" }\n')
     assert len(problems) == 1
     assert problems[0].line == 3
-    assert "data-step 'entities' is not a step; expected one of requirements" in problems[0].message
+    message = problems[0].message
+    assert "data-step 'entities' is not a step (did you mean 'core-entities'?)" in message
+    assert "; expected one of requirements, core-entities," in message
 
 
 def test_several_sections_merge_and_the_panel_links_the_first() -> None:
@@ -649,7 +651,7 @@ def test_data_step_warning_counts_lines_from_the_top_of_the_file(make_site) -> N
     assert any(
         m.endswith(
             "docs/designs/d.md:8: data-step 'nope' is not a step; expected one of "
-            "requirements, core-entities, api, data-flow, high-level-design, deep-dives"
+            "requirements, core-entities, api, data-flow, high-level-design, deep-dives, or none"
         )
         for m in site.messages
     ), site.messages
@@ -664,13 +666,13 @@ def test_design_without_step_sections_is_a_warning(make_site) -> None:
 
 def test_labels_follow_theme_language_and_overrides(make_site) -> None:
     site = make_site(
-        {"designs/a.md": "# A\n\n## Requirements\n"},
+        {"designs/a.md": "# A\n\n## Requirements\n\nText.\n"},
         {"theme": {"name": "material", "language": "de", "font": False}, **NO_GLOSSARY},
     )
     panel = site.content("designs/a.md").select_one(".sysdesign-checklist")
     assert "Fortschritt" in panel.get_text() and "Teilweise" in panel.get_text()
     config = {"plugins": [{"sysdesign": {"builtin_glossary": False, "labels": {"partial": "WIP"}}}]}
-    site = make_site({"designs/a.md": "# A\n\n## Requirements\n"}, config)
+    site = make_site({"designs/a.md": "# A\n\n## Requirements\n\nText.\n"}, config)
     panel = site.content("designs/a.md").select_one(".sysdesign-checklist")
     assert "WIP" in panel.get_text()
 

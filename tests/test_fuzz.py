@@ -392,8 +392,12 @@ def test_step_detection_is_consistent_on_any_page(text: str) -> None:
         step = REGISTRY.get(step_id)
         assert step is not None and set(result.items) == {item.id for item in step.items}
         for section in result.sections:
-            assert section.line in headings and headings[section.line].level == 2
-        if not result.sections:
+            assert section.line in headings
+        for evidence in result.evidence:
+            assert 1 <= evidence.line <= lines
+            assert evidence.section is None or evidence.section.line in headings
+        assert [e.line for e in result.evidence] == sorted(e.line for e in result.evidence)
+        if not result.evidence:
             assert result.state is StepState.MISSING
         elif all(result.items.values()):
             assert result.state is StepState.COMPLETE
