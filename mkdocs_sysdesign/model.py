@@ -65,6 +65,8 @@ class Step:
     benefits: str
     items: tuple[ChecklistItem, ...]
     aliases: tuple[str, ...] = ()
+    endings: tuple[str, ...] = ()
+    """Last words that make a short heading name this step ("Task Retrieval API")."""
 
     def item(self, item_id: str) -> ChecklistItem | None:
         """Return the checklist item with this id, or None."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from sys import intern
 from typing import Any, TypeVar
 
@@ -41,19 +41,61 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "requirements and scope",
             "requirements and constraints",
             "requirements and goals",
+            "requirements and goals of the system",
+            "requirements clarification",
+            "requirement clarification",
+            "requirements clarifications",
+            "clarifying requirements",
+            "clarify the requirements",
+            "requirements gathering",
             "outline use cases and constraints",
+            "outline use cases, constraints and assumptions",
+            "use cases, constraints and assumptions",
             "use cases and constraints",
             "use cases",
             "scope",
             "scope the problem",
+            "design scope",
+            "establish design scope",
+            "understand the problem and establish a design scope",
             "problem statement",
+            "context and problem statement",
+            "problem definition",
+            "decision drivers",
             "goals",
             "goals and non-goals",
+            "scope and non-goals",
+            "project goals",
+            "design goals",
+            "objectives",
+            "introduction and goals",
+            "requirements overview",
             "clarify requirements",
             "gather requirements",
             "understand the problem",
             "understand the problem and establish design scope",
+            "functional requirements",
+            "non-functional requirements",
+            "nonfunctional requirements",
+            "non functional requirements",
+            "out of scope",
+            "non-goals",
+            "non goals",
+            "nongoals",
+            "project non-goals",
+            "user stories",
+            "quality requirements",
+            "quality goals",
+            "capacity estimation",
+            "capacity estimation and constraints",
+            "capacity estimates",
+            "back-of-the-envelope estimation",
+            "back of the envelope estimation",
+            "back-of-the-envelope calculations",
+            "architecture constraints",
+            "features",
         ],
+        "endings": [],
         "items": [
             {
                 "id": "functional",
@@ -62,10 +104,23 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
                     "functional requirements",
                     "functional",
                     "use cases",
+                    "use case",
                     "features",
+                    "core features",
+                    "key features",
                     "user stories",
+                    "user story",
+                    "stories",
                     "behaviour",
                     "behavior",
+                    "goals",
+                    "project goals",
+                    "design goals",
+                    "requirements overview",
+                    "core requirements",
+                    "extended requirements",
+                    "in scope",
+                    "user requirements",
                 ],
             },
             {
@@ -76,19 +131,65 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
                     "non-functional",
                     "nonfunctional requirements",
                     "nonfunctional",
+                    "non functional requirements",
+                    "nfr",
                     "nfrs",
                     "quality attributes",
                     "qualities",
+                    "quality goals",
+                    "quality requirements",
+                    "quality scenarios",
                     "constraints",
                     "constraints and assumptions",
                     "assumptions",
                     "state assumptions",
+                    "architecture constraints",
+                    "slas",
+                    "slos",
+                    "slas and slos",
+                    "performance requirements",
+                    "operational requirements",
+                    "scale requirements",
+                    "calculate usage",
+                    "capacity estimation",
+                    "capacity estimation and constraints",
+                    "capacity estimates",
+                    "capacity estimates and constraints",
+                    "capacity planning",
+                    "back-of-the-envelope estimation",
+                    "back of the envelope estimation",
+                    "back-of-the-envelope calculations",
+                    "traffic estimates",
+                    "storage estimates",
+                    "bandwidth estimates",
+                    "memory estimates",
+                    "scalability",
+                    "latency",
+                    "availability",
+                    "consistency",
+                    "durability",
+                    "security",
+                    "fault tolerance",
+                    "reliability",
+                    "performance",
+                    "compliance",
                 ],
             },
             {
                 "id": "out-of-scope",
                 "title": "Out of scope",
-                "aliases": ["out of scope", "non-goals", "non goals", "not in scope"],
+                "aliases": [
+                    "out of scope",
+                    "out-of-scope",
+                    "non-goals",
+                    "non goals",
+                    "nongoals",
+                    "not in scope",
+                    "project non-goals",
+                    "scope exclusions",
+                    "explicitly out of scope",
+                    "exclusions",
+                ],
             },
         ],
     },
@@ -101,20 +202,62 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "core entities",
             "entities",
             "core entity",
+            "key entities",
+            "domain entities",
             "data model",
             "data models",
             "core data model",
             "domain model",
+            "entity model",
             "schema",
             "database schema",
             "data schema",
-            "resources",
+            "schema design",
+            "database design",
+            "db design",
+            "define the data model",
+            "defining the data model",
+            "data modeling",
+            "data modelling",
+            "data model design",
+            "entities and relationships",
+            "entity relationship diagram",
+            "er diagram",
+            "erd",
+            "data types",
+            "data structures",
+            "database tables",
+        ],
+        "endings": [
+            "schema",
+            "schemas",
+            "data model",
+            "data models",
+            "domain model",
+            "er diagram",
+            "entities",
         ],
         "items": [
             {
                 "id": "models",
                 "title": "Models",
-                "aliases": ["models", "entities", "data model", "data models", "schema", "tables"],
+                "aliases": [
+                    "models",
+                    "entities",
+                    "entity",
+                    "core entities",
+                    "key entities",
+                    "data model",
+                    "data models",
+                    "domain model",
+                    "schema",
+                    "database schema",
+                    "tables",
+                    "database tables",
+                    "entities and relationships",
+                    "relationships",
+                    "er diagram",
+                ],
             },
             {
                 "id": "properties",
@@ -126,6 +269,10 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
                     "fields",
                     "attributes",
                     "columns",
+                    "fields and types",
+                    "field types",
+                    "properties and types",
+                    "columns and types",
                 ],
             },
             {
@@ -135,9 +282,19 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
                     "trade-offs",
                     "tradeoffs",
                     "trade offs",
+                    "design trade-offs",
                     "design choices",
                     "alternatives",
                     "alternatives considered",
+                    "pros and cons",
+                    "sql vs nosql",
+                    "sql or nosql",
+                    "database choice",
+                    "choice of database",
+                    "which database",
+                    "rationale and alternatives",
+                    "considered options",
+                    "drawbacks",
                 ],
             },
         ],
@@ -151,30 +308,113 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "api",
             "apis",
             "api or interface",
+            "api or system interface",
             "api design",
             "interface",
             "interfaces",
             "system interface",
+            "system apis",
+            "system interface definition",
+            "interface definition",
             "define the api",
+            "define the apis",
             "api endpoints",
             "endpoints",
+            "api definition",
+            "api definitions",
+            "api specification",
+            "api spec",
+            "api contract",
+            "api contracts",
+            "api changes",
+            "api reference",
+            "interfaces and contracts",
+            "public api",
+            "public apis",
+            "rest api",
+            "http api",
+            "grpc api",
+            "external interfaces",
+            "service interface",
+            "endpoint design",
+            "request and response",
+            "guide-level explanation",
+        ],
+        "endings": [
+            "api",
+            "apis",
+            "endpoints",
+            "endpoint",
+            "interface",
+            "interfaces",
         ],
         "items": [
-            {"id": "protocol", "title": "Protocol", "aliases": ["protocol", "transport"]},
+            {
+                "id": "protocol",
+                "title": "Protocol",
+                "aliases": [
+                    "protocol",
+                    "protocols",
+                    "transport",
+                    "communication protocol",
+                    "wire protocol",
+                    "api style",
+                    "rest",
+                    "grpc",
+                    "graphql",
+                    "rest vs grpc",
+                    "http",
+                ],
+            },
             {
                 "id": "routes",
                 "title": "Routes",
-                "aliases": ["routes", "endpoints", "methods", "operations"],
+                "aliases": [
+                    "routes",
+                    "endpoints",
+                    "api endpoints",
+                    "methods",
+                    "operations",
+                    "paths",
+                    "rpcs",
+                    "rpc methods",
+                    "api calls",
+                ],
             },
             {
                 "id": "parameters",
                 "title": "Parameters",
-                "aliases": ["parameters", "params", "request", "inputs", "arguments"],
+                "aliases": [
+                    "parameters",
+                    "params",
+                    "request",
+                    "inputs",
+                    "arguments",
+                    "request parameters",
+                    "query parameters",
+                    "request body",
+                    "request format",
+                    "request schema",
+                    "request payload",
+                ],
             },
             {
                 "id": "returns",
                 "title": "Returns",
-                "aliases": ["returns", "responses", "response", "outputs", "return values"],
+                "aliases": [
+                    "returns",
+                    "responses",
+                    "response",
+                    "outputs",
+                    "return values",
+                    "return value",
+                    "response format",
+                    "response body",
+                    "response schema",
+                    "status codes",
+                    "error codes",
+                    "errors",
+                ],
             },
         ],
     },
@@ -188,9 +428,39 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "dataflow",
             "data flows",
             "flow",
+            "flows",
             "request flow",
+            "request flows",
             "sequence",
+            "sequence diagram",
+            "sequence diagrams",
             "design core components",
+            "request lifecycle",
+            "request life cycle",
+            "request path",
+            "end-to-end flow",
+            "end to end flow",
+            "data and control flow",
+            "workflow",
+            "workflows",
+            "process flow",
+            "message flow",
+            "runtime view",
+            "runtime scenarios",
+            "walkthrough",
+            "data flow diagram",
+            "happy path",
+            "use scenarios",
+        ],
+        "endings": [
+            "flow",
+            "flows",
+            "workflow",
+            "sequence diagram",
+            "request lifecycle",
+            "pipeline",
+            "read path",
+            "write path",
         ],
         "items": [
             {
@@ -204,6 +474,13 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
                     "sequence",
                     "diagram",
                     "data flow diagram",
+                    "sequence diagram",
+                    "request flow",
+                    "flow diagram",
+                    "happy path",
+                    "read path",
+                    "write path",
+                    "request path",
                 ],
             },
         ],
@@ -218,17 +495,70 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "high level design",
             "create a high level design",
             "create a high-level design",
+            "propose high-level design and get buy-in",
+            "propose a high-level design",
+            "sketch out the high-level design",
             "architecture",
             "system architecture",
             "architecture overview",
+            "high-level architecture",
+            "overall architecture",
+            "solution architecture",
+            "architecture design",
+            "proposed architecture",
+            "architecture diagram",
             "design overview",
             "hld",
+            "system context diagram",
+            "solution strategy",
+            "building block view",
+            "proposal",
+            "proposed design",
+            "proposed solution",
+            "proposed approach",
+            "proposed implementation",
+            "the actual design",
+            "design details",
+            "design and implementation details",
+            "detailed design",
+            "implementation details",
+            "implementation design",
+            "technical design",
+            "solution overview",
+            "decision",
+            "decision outcome",
+            "basic system design and algorithm",
+            "components and responsibilities",
+            "main components",
+            "key components",
+            "core components",
+            "data storage",
+            "communication patterns",
+        ],
+        "endings": [
+            "architecture",
+            "components",
+            "service",
+            "services",
         ],
         "items": [
             {
                 "id": "architecture",
                 "title": "Architecture style",
-                "aliases": ["architecture style", "architecture", "architectural style", "style"],
+                "aliases": [
+                    "architecture style",
+                    "architecture",
+                    "architectural style",
+                    "style",
+                    "architectural pattern",
+                    "architectural patterns",
+                    "architecture pattern",
+                    "architecture overview",
+                    "architecture diagram",
+                    "system context diagram",
+                    "context diagram",
+                    "topology",
+                ],
             },
             {
                 "id": "components",
@@ -238,12 +568,32 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
                     "components",
                     "services",
                     "modules",
+                    "key components",
+                    "core components",
+                    "main components",
+                    "major components",
+                    "system components",
+                    "building blocks",
+                    "building block view",
                 ],
             },
             {
                 "id": "storage",
                 "title": "Data storage",
-                "aliases": ["data storage", "storage", "database", "databases", "persistence"],
+                "aliases": [
+                    "data storage",
+                    "storage",
+                    "database",
+                    "databases",
+                    "persistence",
+                    "storage layer",
+                    "storage design",
+                    "data stores",
+                    "datastores",
+                    "database choice",
+                    "persistence layer",
+                    "storage backends",
+                ],
             },
             {
                 "id": "communication",
@@ -254,6 +604,14 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
                     "communications",
                     "messaging",
                     "integration points",
+                    "inter-service communication",
+                    "service communication",
+                    "synchronous vs asynchronous",
+                    "sync vs async",
+                    "message queue",
+                    "message queues",
+                    "event bus",
+                    "events",
                 ],
             },
         ],
@@ -268,19 +626,125 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "deep dive",
             "deep-dives",
             "design deep dive",
+            "design deep dives",
+            "dive in",
             "scale the design",
+            "scaling the design",
             "scaling",
             "additional talking points",
             "bottlenecks",
+            "identifying and resolving bottlenecks",
             "wrap up",
+            "cross-cutting concerns",
+            "production readiness review questionnaire",
+            "production readiness",
+            "operational concerns",
+            "operational considerations",
+            "non-functional concerns",
+            "multi data-center concerns",
+            "risks and mitigations",
+            "performance and reliability considerations",
+            "scalability",
+            "data partitioning",
+            "data partitioning and replication",
+            "sharding",
+            "partitioning",
+            "load balancing",
+            "consistency",
+            "data consistency",
+            "consistency model",
+            "consistency guarantees",
+            "latency",
+            "caching",
+            "cache",
+            "performance",
+            "performance considerations",
+            "benchmarks",
+            "fault tolerance",
+            "failure modes",
+            "failure scenarios",
+            "failover",
+            "replication",
+            "disaster recovery",
+            "high availability",
+            "availability",
+            "reliability",
+            "error handling",
+            "troubleshooting",
+            "security",
+            "security considerations",
+            "security concerns",
+            "security and privacy",
+            "privacy",
+            "threat model",
+            "authentication and authorization",
+            "monitoring",
+            "observability",
+        ],
+        "endings": [
+            "scalability",
+            "availability",
+            "reliability",
+            "security",
+            "performance",
+            "consistency",
+            "latency",
+            "optimization",
+            "optimizations",
+            "caching",
+            "replication",
+            "failover",
+            "fault tolerance",
+            "high availability",
+            "error handling",
         ],
         "items": [
-            {"id": "scalability", "title": "Scalability", "aliases": ["scalability", "scaling"]},
-            {"id": "consistency", "title": "Consistency", "aliases": ["consistency"]},
+            {
+                "id": "scalability",
+                "title": "Scalability",
+                "aliases": [
+                    "scalability",
+                    "scaling",
+                    "scale",
+                    "horizontal scaling",
+                    "sharding",
+                    "partitioning",
+                    "data partitioning",
+                    "load balancing",
+                    "hot spots",
+                    "throughput",
+                    "load distribution",
+                ],
+            },
+            {
+                "id": "consistency",
+                "title": "Consistency",
+                "aliases": [
+                    "consistency",
+                    "data consistency",
+                    "consistency model",
+                    "consistency guarantees",
+                    "transactions",
+                    "concurrency",
+                    "idempotency",
+                    "ordering guarantees",
+                ],
+            },
             {
                 "id": "latency",
                 "title": "Latency",
-                "aliases": ["latency", "latency numbers", "performance"],
+                "aliases": [
+                    "latency",
+                    "latency numbers",
+                    "performance",
+                    "performance considerations",
+                    "caching",
+                    "cache",
+                    "cdn",
+                    "response time",
+                    "low latency",
+                    "benchmarks",
+                ],
             },
             {
                 "id": "fault-tolerance",
@@ -292,12 +756,42 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
                     "availability",
                     "resilience",
                     "failure handling",
+                    "failure modes",
+                    "failure scenarios",
+                    "failover",
+                    "replication",
+                    "redundancy",
+                    "disaster recovery",
+                    "high availability",
+                    "durability",
+                    "error handling",
+                    "retries",
+                    "troubleshooting",
+                    "single point of failure",
+                    "recovery",
                 ],
             },
-            {"id": "security", "title": "Security", "aliases": ["security"]},
+            {
+                "id": "security",
+                "title": "Security",
+                "aliases": [
+                    "security",
+                    "security considerations",
+                    "security concerns",
+                    "security and privacy",
+                    "privacy",
+                    "authentication",
+                    "authorization",
+                    "authentication and authorization",
+                    "access control",
+                    "permissions",
+                    "threat model",
+                ],
+            },
         ],
     },
 ]
+
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _NUMBERING_RE = re.compile(
@@ -311,6 +805,8 @@ _NUMBERING_RE = re.compile(
 )
 _EMPHASIS = re.compile(r"(?<!\w)_+|_+(?!\w)")
 _EDGE_PUNCT = " \t\u00a0.:;,!?-–—*_`'\"()[]{}#"
+_QUALIFIERS = re.compile(r"^\s*(?:\[optional\]|\(optional\)|optional:)\s*|\s*\([^()]{1,40}\)\s*$")
+"""What templates add around a heading: "(Optional)", "[Optional]", "(NFRs)"."""
 
 
 def normalise(text: str) -> str:
@@ -326,6 +822,7 @@ def normalise(text: str) -> str:
         previous = text
         text = unicodedata.normalize("NFKC", text).casefold()
         text = _EMPHASIS.sub("", text.replace("*", "").replace("`", ""))
+        text = _QUALIFIERS.sub("", text.replace("&", " and ").replace("-", " "))
         text = " ".join(text.split()).strip(_EDGE_PUNCT)
         text = _NUMBERING_RE.sub("", text, count=1).strip(_EDGE_PUNCT)
     return text
@@ -359,15 +856,54 @@ class StepRegistry:
         """Step ids in process order."""
         return [step.id for step in self.steps]
 
-    def match_heading(self, heading: str) -> Step | None:
-        """Return the step whose title or aliases match a heading (a plural or singular
-        form of an alias matches too)."""
-        return _find(_lookup(self).steps, normalise(heading))
+    def match_heading(self, heading: str, inside: Step | None = None) -> Step | None:
+        """Return the step a heading names, or None.
+
+        In this order: the title or an alias (a plural or singular form of one too); a
+        compound heading ("Goals / Non-goals") whose named parts all belong to one step;
+        the heading less a closing "considerations", "concerns", "strategy" or "design";
+        a short heading ending in one of a step's ``endings`` ("Task Retrieval API"),
+        except inside the Requirements and Deep Dives steps, where such a heading is a
+        topic of that step.
+        """
+        key = normalise(heading)
+        steps = _lookup(self).steps
+        found = _find(steps, key)
+        if found is not None or not key:
+            return found
+        named = {id(step): step for step in map(steps.get, _parts(key)) if step is not None}
+        if len(named) == 1:
+            return next(iter(named.values()))
+        shorter = _GENERIC_END.sub("", key)
+        if shorter != key and (found := _find(steps, shorter)) is not None:
+            return found
+        if inside is not None and inside.id in ("requirements", "deep-dives"):
+            return None
+        words = key.split()
+        if len(words) <= 5 and not _NOT_AN_ENDING.search(key):
+            for size in (2, 1):
+                ending = " ".join(words[-size:])
+                step = _lookup(self).endings.get(ending)
+                if step is not None and len(words) >= size:
+                    return step
+        return None
 
     @staticmethod
     def match_item(step: Step, heading: str) -> ChecklistItem | None:
         """Return the item of ``step`` whose title or aliases match a sub-heading or task text."""
         return _find(_item_lookup(step), normalise(heading))
+
+    @staticmethod
+    def match_items(step: Step, heading: str) -> list[ChecklistItem]:
+        """The items of ``step`` a heading names: one, or each part of a compound heading
+        ("Data Partitioning and Replication" names scalability and fault tolerance)."""
+        key = normalise(heading)
+        items = _item_lookup(step)
+        found = _find(items, key)
+        if found is not None:
+            return [found]
+        named = [item for item in map(items.get, _parts(key)) if item is not None]
+        return list({item.id: item for item in named}.values())
 
     @classmethod
     def default(cls) -> StepRegistry:
@@ -397,11 +933,19 @@ class StepRegistry:
                 settings = {}
             if not isinstance(settings, Mapping):
                 raise RegistryError(f"{where}: expected a mapping, got {kind_of(settings)}")
-            unknown = set(settings) - {"title", "purpose", "benefits", "aliases", "items", "after"}
+            unknown = set(settings) - {
+                "title",
+                "purpose",
+                "benefits",
+                "aliases",
+                "endings",
+                "items",
+                "after",
+            }
             if unknown:
                 raise RegistryError(
                     f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                    "expected title, purpose, benefits, aliases, items, after"
+                    "expected title, purpose, benefits, aliases, endings, items, after"
                 )
             raw = by_id.get(step_id)
             if raw is None:
@@ -413,6 +957,7 @@ class StepRegistry:
                     "purpose": "",
                     "benefits": "",
                     "aliases": [],
+                    "endings": [],
                     "items": [],
                 }
                 after = settings.get("after")
@@ -434,6 +979,7 @@ class StepRegistry:
                         raise RegistryError(f"{where}.{key}: expected non-empty text")
                     raw[key] = settings[key]
             raw["aliases"].extend(_strings(settings.get("aliases", []), f"{where}.aliases"))
+            raw["endings"].extend(_strings(settings.get("endings", []), f"{where}.endings"))
             _merge_items(raw, settings.get("items", []), f"{where}.items")
         return cls(tuple(_build_step(raw) for raw in data))
 
@@ -478,6 +1024,7 @@ def _build_step(raw: dict[str, Any]) -> Step:
         purpose=raw["purpose"],
         benefits=raw["benefits"],
         aliases=tuple(raw["aliases"]),
+        endings=tuple(raw["endings"]),
         items=tuple(
             ChecklistItem(id=item["id"], title=item["title"], aliases=tuple(item["aliases"]))
             for item in raw["items"]
@@ -489,6 +1036,7 @@ def _copy_step(raw: dict[str, Any]) -> dict[str, Any]:
     return {
         **raw,
         "aliases": list(raw["aliases"]),
+        "endings": list(raw["endings"]),
         "items": [{**item, "aliases": list(item["aliases"])} for item in raw["items"]],
     }
 
@@ -521,6 +1069,19 @@ def _find(names: Mapping[str, _T], key: str) -> _T | None:
 @dataclass(frozen=True)
 class _Lookup:
     steps: dict[str, Step]
+    endings: dict[str, Step]
+
+
+_SPLIT = re.compile(r"\s+(?:and|or|vs\.?|versus)\s+|\s*[/,;+]\s*")
+_GENERIC_END = re.compile(r"\s+(?:considerations|concerns|strategy|design|overview)$")
+_NOT_AN_ENDING = re.compile(r"^\w+ing\b|\buser interfaces?$")
+"""Headings that end like a step but are not one: "Deprecating the v1 API", "User interface"."""
+
+
+def _parts(key: str) -> list[str]:
+    """The parts of a compound heading, when it has more than one."""
+    parts = [part.strip(_EDGE_PUNCT) for part in _SPLIT.split(key)]
+    return [part for part in parts if part] if len(parts) > 1 else []
 
 
 _LOOKUPS: dict[StepRegistry, _Lookup] = {}
@@ -531,10 +1092,13 @@ def _lookup(registry: StepRegistry) -> _Lookup:
     lookup = _LOOKUPS.get(registry)
     if lookup is None:
         steps: dict[str, Step] = {}
+        endings: dict[str, Step] = {}
         for step in registry:
             for alias in (step.title, *step.aliases):
                 steps.setdefault(normalise(alias), step)
-        lookup = _LOOKUPS[registry] = _Lookup(steps)
+            for ending in step.endings:
+                endings.setdefault(normalise(ending), step)
+        lookup = _LOOKUPS[registry] = _Lookup(steps, endings)
     return lookup
 
 
@@ -570,7 +1134,14 @@ def _task_matches(registry: StepRegistry, step: Step, text: str) -> ChecklistIte
 _SEQUENCE = re.compile(r"^\s*sequenceDiagram\b", re.MULTILINE)
 _MERMAID_START = re.compile(r"^\s*(?:%%[^\n]*\n\s*|---\n.*?\n---\n\s*)*sequenceDiagram\b", re.S)
 _CREATE_TABLE = re.compile(r"^\s*CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b", re.I | re.M)
-_PROTO_MESSAGE = re.compile(r"^\s*message\s+\w+\s*\{", re.M)
+_PROTO_MESSAGE = re.compile(r"^\s*message\s+(\w+)\s*\{", re.M)
+_CALL_MESSAGE = re.compile(r"(?:Request|Response|Reply)$")
+_RECORD_TYPE = re.compile(
+    r"^\s*(?:type\s+\w+\s+struct|(?:pub(?:\([^)]*\))?\s+)?struct\s+\w+(?:<[^>]*>)?)\s*\{\s*\n"
+    r"(?:[ \t]*(?://[^\n]*|#\[[^\n]*|\.\.\.)?[ \t]*\n)*\s*(?:pub\s+)?\w+:?\s+[\w*\[\]&<>.]",
+    re.M,
+)
+"""A Go or Rust record type that declares at least one field."""
 _PROTO_SERVICE = re.compile(r"^\s*service\s+\w+\s*\{[^}]*?\brpc\s+\w+\s*\(", re.M | re.S)
 _JSON_SCHEMA = re.compile(r'"\$schema"\s*:|"type"\s*:\s*"object"[^{}]*"properties"\s*:', re.S)
 _OPENAPI = re.compile(r"^(?:openapi|swagger)\s*:.*^paths\s*:", re.M | re.S)
@@ -590,6 +1161,7 @@ _PATH_COLUMNS = frozenset(
     {"path", "route", "endpoint", "url", "uri", "resource", "resource path", "url path"}
 )
 
+_PROTO_LANGS = ("proto", "protobuf", "proto3", "")
 _BLOCK_STEPS = {"entity": "core-entities", "api": "api", "dataflow": "data-flow"}
 _BLOCK_KINDS = {"entity": "entity-block", "api": "api-block", "dataflow": "dataflow-block"}
 
@@ -613,10 +1185,14 @@ def fence_signals(fence: Fence) -> list[tuple[str, str, frozenset[str]]]:
     else:
         if _CREATE_TABLE.search(content):
             signals.append(("core-entities", "sql-table", frozenset({"models", "properties"})))
-        if _PROTO_MESSAGE.search(content) and lang in ("proto", "protobuf", "proto3", ""):
+        messages = _PROTO_MESSAGE.findall(content) if lang in _PROTO_LANGS else []
+        # Messages that only carry a call's arguments and results belong to the API.
+        if any(not _CALL_MESSAGE.search(name) for name in messages):
             signals.append(
                 ("core-entities", "protobuf-message", frozenset({"models", "properties"}))
             )
+        if lang in ("go", "golang", "rust", "rs") and _RECORD_TYPE.search(content):
+            signals.append(("core-entities", "record-type", frozenset({"models", "properties"})))
         if _PROTO_SERVICE.search(content):
             signals.append(("api", "protobuf-service", frozenset({"protocol", "routes"})))
         if lang in ("json", "jsonc", "json5", "") and _JSON_SCHEMA.search(content):
@@ -644,6 +1220,76 @@ def is_placeholder(text: str) -> bool:
     key = " ".join(text.replace("*", " ").replace("_", " ").replace("`", " ").split())
     key = key.casefold().strip(" .:;!()[]")
     return bool(_PLACEHOLDER.match(key)) if key else True
+
+
+NEUTRAL_HEADINGS = frozenset(
+    normalise(heading)
+    for heading in (
+        "summary",
+        "tl;dr",
+        "abstract",
+        "executive summary",
+        "introduction",
+        "background",
+        "context",
+        "status",
+        "consequences",
+        "positive consequences",
+        "negative consequences",
+        "confirmation",
+        "more information",
+        "considered options",
+        "pros and cons of the options",
+        "alternatives",
+        "alternatives considered",
+        "alternative solutions",
+        "rationale and alternatives",
+        "abandoned ideas",
+        "drawbacks",
+        "prior art",
+        "unresolved questions",
+        "open questions",
+        "future possibilities",
+        "future work",
+        "test plan",
+        "testing",
+        "testing strategy",
+        "unit tests",
+        "integration tests",
+        "e2e tests",
+        "graduation criteria",
+        "alpha",
+        "beta",
+        "ga",
+        "deprecation",
+        "upgrade / downgrade strategy",
+        "version skew strategy",
+        "rollout",
+        "rollout plan",
+        "migration",
+        "implementation history",
+        "infrastructure needed",
+        "action plan",
+        "glossary",
+        "references",
+        "resources",
+        "appendix",
+        "release signoff checklist",
+        "stakeholders",
+        "conclusion",
+        "notes",
+        "notes/constraints/caveats",
+        "dependencies",
+        "feature enablement and rollback",
+        "rollout, upgrade and rollback planning",
+        "monitoring requirements",
+        "implementation plan",
+        "timeline",
+        "milestones",
+    )
+)
+"""Headings of the common templates that are never a step: their text does not make the
+section around them present (a KEP's "Design Details" that holds only a test plan)."""
 
 
 # -- near misses -------------------------------------------------------------------------
@@ -769,8 +1415,11 @@ class _Node:
     """The step this heading starts a section of."""
     owner: Step | None = None
     """The step whose section the heading's own text belongs to (itself or an ancestor)."""
-    item: ChecklistItem | None = None
-    """The item of ``owner`` the heading names."""
+    items: list[ChecklistItem] = field(default_factory=list)
+    """The items of ``owner`` the heading names."""
+    neutral: bool = False
+    """A heading that is never a step ("Test Plan", "Alternatives"): its text does not
+    fill the section around it."""
     filled: bool = False
     """Whether the section holds more than headings, comments and placeholders (sections of
     other steps nested in it do not count)."""
@@ -857,14 +1506,14 @@ def detect_steps(
         if node.filled:
             kind = "attribute" if "data-step" in heading.attrs else "heading"
             add(step.id, Evidence(kind, heading.line, heading.plain, section))
-            item = registry.match_item(step, heading.plain)
-            if item is not None:
+            for item in registry.match_items(step, heading.plain):
                 result.items[item.id] = True
         elif not result.note:
             result.note, result.note_line = "empty", heading.line
     for node in nodes:
-        if node.item is not None and node.owner is not None and node.filled:
-            results[node.owner.id].items[node.item.id] = True
+        if node.owner is not None and node.filled:
+            for item in node.items:
+                results[node.owner.id].items[item.id] = True
 
     # Lines below headings: one walk over the headings for all tasks, blocks and lists.
     def holder(line: int, cursor: list[int]) -> _Node | None:
@@ -957,6 +1606,7 @@ _SIGNAL_TEXT = {
     "entity-block": "entity block",
     "sql-table": "SQL CREATE TABLE",
     "protobuf-message": "protobuf message",
+    "record-type": "record type with fields",
     "json-schema": "JSON Schema",
     "schema-table": "table of names and types",
     "api-block": "api block",
@@ -996,14 +1646,16 @@ def _read_heading(
         node.step = node.owner = step
         return
     if enclosing is not None:
-        item = registry.match_item(enclosing, heading.plain)
-        if item is not None:
-            node.item = item
+        node.items = registry.match_items(enclosing, heading.plain)
+        if node.items:
             return
-    step = registry.match_heading(heading.plain)
+    step = registry.match_heading(heading.plain, enclosing)
     if step is not None:
         if step is not enclosing:
             node.step = node.owner = step
+        return
+    if normalise(heading.plain) in NEUTRAL_HEADINGS:
+        node.neutral = True
         return
     key = normalise(heading.plain)
     suggestion = near.suggest(key, enclosing)
@@ -1026,8 +1678,9 @@ def _fill(page: SourcePage, nodes: list[_Node]) -> None:
             node.filled = True
         if node.filled and node.parent >= 0:
             parent = nodes[node.parent]
-            # A nested section of another step fills that step, not its parent.
-            if node.step is None or node.step is parent.owner:
+            # A nested section of another step fills that step, not its parent; nor does
+            # a section that is never a step (a test plan under "Design Details").
+            if not node.neutral and (node.step is None or node.step is parent.owner):
                 parent.filled = True
 
 
