@@ -34,7 +34,7 @@ import yaml
 
 from . import __version__
 from .frontmatter import REVIEW_CRITERIA
-from .model import Design, Finding, Handbook, Status, StepState, Term
+from .model import Design, Finding, Handbook, Status, StepResult, StepState, Term
 from .steps import StepRegistry
 
 if TYPE_CHECKING:
@@ -280,7 +280,7 @@ def completeness_findings(result: BuildResult) -> list[Finding]:
                         path,
                         status_line,
                         f"step '{step.title}' is missing; --require-complete expects a "
-                        f"section for every step (an H2 heading such as '## {step.title}')",
+                        f"section for every step (a heading such as '## {step.title}')",
                     )
                 )
             elif step_result.state is StepState.PARTIAL and design.status in COMPLETE_STATUSES:
@@ -324,6 +324,32 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def evidence_records(design: Design, result: StepResult | None) -> list[dict[str, Any]]:
+    """Why a step counts as present: each heading or structure, at its line in the file."""
+    if result is None:
+        return []
+    return [
+        {"line": evidence.line + design.line_offset, "kind": evidence.kind, "text": evidence.text}
+        for evidence in result.evidence
+    ]
+
+
+def explain_lines(design: Design, registry: StepRegistry) -> list[str]:
+    """``check --explain``: each step's state and the headings and structure behind it."""
+    lines = [f"{design.path}: {design.progress}% of the checklist"]
+    for step in registry:
+        result = design.steps.get(step.id)
+        state = result.state.value if result else StepState.MISSING.value
+        done = sum(result.items.values()) if result else 0
+        lines.append(f"  {step.title}: {state} ({done}/{len(step.items)} items)")
+        for record in evidence_records(design, result):
+            lines.append(f"    line {record['line']}: {record['kind']} '{record['text']}'")
+        if result is not None and result.note == "empty":
+            line = result.note_line + design.line_offset
+            lines.append(f"    line {line}: the section is empty")
+    return lines
+
+
 def design_record(design: Design, registry: StepRegistry) -> dict[str, Any]:
     """One design of the export, keys in a fixed order, steps and items in process order."""
     steps: dict[str, Any] = {}
@@ -334,6 +360,7 @@ def design_record(design: Design, registry: StepRegistry) -> dict[str, Any]:
         steps[step.id] = {
             "state": state,
             "items": {item.id: bool(items.get(item.id, False)) for item in step.items},
+            "evidence": evidence_records(design, result),
         }
     return {
         "path": design.path,
@@ -680,11 +707,27 @@ def cmd_check(args: argparse.Namespace) -> int:
                 "problems": len(problems),
             },
         }
+        if args.explain:
+            report["designs"] = {
+                path: {
+                    step_id: {"state": record["state"], "evidence": record["evidence"]}
+                    for step_id, record in design_record(design, handbook.registry)[
+                        "steps"
+                    ].items()
+                }
+                for path, design in sorted(handbook.designs.items())
+            }
         sys.stdout.write(to_json(report))
     else:
         formatter = _github_annotation if args.format == "github" else _format_finding
         for finding in findings:
             print(formatter(finding))
+        if args.explain:
+            for path in sorted(handbook.designs):
+                design = handbook.designs[path]
+                shown = result.shown(Finding(path, None, "")).file
+                lines = explain_lines(design, handbook.registry)
+                print("\n".join([shown + lines[0][len(path) :], *lines[1:]]))
     show_other_warnings(result.records, sys.stderr)
     if args.format != "json":
         count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
@@ -804,6 +847,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=(
             "also fail designs with a missing step, and approved or implemented designs "
             "with a partial step"
+        ),
+    )
+    check.add_argument(
+        "--explain",
+        action="store_true",
+        help=(
+            "also say, for each design, which headings and structure (with line numbers) "
+            "made each step"
         ),
     )
     check.set_defaults(run=cmd_check)

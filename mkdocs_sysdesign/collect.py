@@ -192,7 +192,7 @@ def analyse_body(page: SourcePage, options: Options) -> Analysis:
         analysis.problems.append(
             (
                 1,
-                "design has no section for any step; expected H2 headings such as " + first,
+                "design has no section for any step; expected headings such as " + first,
             )
         )
     return analysis
@@ -267,6 +267,7 @@ def collect(
             handbook.page_titles[source.path],
         )
         design_findings.extend(findings)
+        design.line_offset = front.body_offset
         analysis = cache.analyses.get(body, analyse_text, body, options)
         result.digests[source.path] = body_digest(body)
         for line, message in analysis.apply(design):

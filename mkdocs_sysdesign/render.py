@@ -27,6 +27,7 @@ LABELS: dict[str, dict[str, str]] = {
         "done": "done",
         "not_done": "not done",
         "add_section": "Add a section:",
+        "section_empty": "The section is empty.",
         "owners": "Owners",
         "reviewers": "Reviewers",
         "created": "Created",
@@ -60,6 +61,7 @@ LABELS: dict[str, dict[str, str]] = {
         "done": "erledigt",
         "not_done": "offen",
         "add_section": "Abschnitt ergänzen:",
+        "section_empty": "Der Abschnitt ist leer.",
         "owners": "Verantwortlich",
         "reviewers": "Prüfende",
         "created": "Erstellt",
@@ -93,6 +95,7 @@ LABELS: dict[str, dict[str, str]] = {
         "done": "fait",
         "not_done": "à faire",
         "add_section": "Ajouter une section :",
+        "section_empty": "La section est vide.",
         "owners": "Responsables",
         "reviewers": "Relecteurs",
         "created": "Créé",
@@ -174,6 +177,7 @@ def render_checklist(design: Design, registry: StepRegistry, labels: Mapping[str
                 "state": state,
                 "done": items,
                 "anchor": section.anchor if section else "",
+                "empty": bool(result and result.note == "empty"),
             }
         )
     total = sum(len(row["done"]) for row in rows)

@@ -233,7 +233,12 @@ def scan(
             )
             previous_text = False
             continue
-        if previous_text and "|" in lines[number - 2] and _TABLE_RULE.match(line):
+        if (
+            number > 1
+            and "|" in lines[number - 2]
+            and number - 1 not in page.code_lines
+            and _TABLE_RULE.match(line)
+        ):
             cells = lines[number - 2].strip().strip("|").split("|")
             page.tables.append((number - 1, [plain_text(c).casefold() for c in cells]))
         elif ROUTE_LINE.match(line):

@@ -1146,7 +1146,7 @@ _PROTO_SERVICE = re.compile(r"^\s*service\s+\w+\s*\{[^}]*?\brpc\s+\w+\s*\(", re.
 _JSON_SCHEMA = re.compile(r'"\$schema"\s*:|"type"\s*:\s*"object"[^{}]*"properties"\s*:', re.S)
 _OPENAPI = re.compile(r"^(?:openapi|swagger)\s*:.*^paths\s*:", re.M | re.S)
 _PLACEHOLDER = re.compile(
-    r"""^(?:tbd|tba|tbc|todo|to\ ?do|n/?a|none|nothing\ yet|not\ applicable
+    r"""^(?:(?:tbd|tba|tbc|todo|to\ do|fixme|wip)(?:\b[^\n]{0,80})?|n/?a|none|nothing\ yet|not\ applicable
       |not\ yet\ (?:defined|written|decided|known)|to\ be\ (?:defined|determined|decided
       |written|done|added|completed|confirmed)|coming\ soon|wip|work\ in\ progress
       |placeholder|fill\ (?:this\ )?in(?:\ later)?|-+|\.+|\?+)$""",
@@ -1338,8 +1338,9 @@ class NearMisses:
     comparison per name: a page of ten thousand headings stays linear.
     """
 
-    names: dict[str, tuple[str, str | None]]
-    """Normalised name or alias to (title shown, step id when it is an item name)."""
+    names: dict[str, tuple[tuple[str, str | None], ...]]
+    """Normalised name or alias to what it names: (title shown, step id when it is an
+    item's name, None when it is a step's)."""
     neighbours: dict[str, frozenset[str]]
     longest: int
 
@@ -1348,20 +1349,20 @@ class NearMisses:
         cached = _NEAR_MISSES.get(registry)
         if cached is not None:
             return cached
-        names: dict[str, tuple[str, str | None]] = {}
-        for step in registry:
-            for item in step.items:
-                for alias in (item.title, *item.aliases):
-                    names.setdefault(normalise(alias), (item.title, step.id))
+        names: dict[str, dict[tuple[str, str | None], None]] = {}
         for step in registry:
             for alias in (step.title, *step.aliases):
-                names[normalise(alias)] = (step.title, None)
+                names.setdefault(normalise(alias), {})[(_shown(alias, step.title), None)] = None
+            for item in step.items:
+                for alias in (item.title, *item.aliases):
+                    meaning = (_shown(alias, item.title), step.id)
+                    names.setdefault(normalise(alias), {})[meaning] = None
         neighbours: dict[str, set[str]] = {}
         for name in names:
             for variant in _deletions(name, _allowed_edits(name)):
                 neighbours.setdefault(variant, set()).add(name)
         made = cls(
-            names,
+            {name: tuple(meanings) for name, meanings in names.items()},
             {key: frozenset(value) for key, value in neighbours.items()},
             max(map(len, names), default=0),
         )
@@ -1371,7 +1372,8 @@ class NearMisses:
     def suggest(self, key: str, step: Step | None) -> str | None:
         """The title a misspelt heading was meant to be, or None.
 
-        Step names are suggested anywhere; an item name only inside its step's section.
+        Step names are suggested anywhere; an item name only inside its step's section,
+        where it is preferred to a step of the same name.
         """
         limit = _allowed_edits(key)
         if not limit or key in self.names or len(key) > self.longest + limit:
@@ -1379,20 +1381,29 @@ class NearMisses:
         candidates: set[str] = set()
         for variant in _deletions(key, limit):
             candidates |= self.neighbours.get(variant, frozenset())
-        best: tuple[int, str] | None = None
+        best: tuple[int, int, str] | None = None
         for name in candidates:
-            title, owner = self.names[name]
-            if owner is not None and (step is None or owner != step.id):
+            allowed = min(limit, _allowed_edits(name))
+            distance = _distance(key, name, allowed)
+            if distance > allowed:
                 continue
-            distance = _distance(key, name, min(limit, _allowed_edits(name)))
-            if distance <= min(limit, _allowed_edits(name)) and (
-                best is None or distance < best[0]
-            ):
-                best = (distance, title)
-        return best[1] if best else None
+            for title, owner in self.names[name]:
+                if owner is not None and (step is None or owner != step.id):
+                    continue
+                rank = (distance, owner is None, title)
+                if best is None or rank < best:
+                    best = rank
+        return best[2] if best else None
 
 
 _NEAR_MISSES: dict[StepRegistry, NearMisses] = {}
+
+
+def _shown(alias: str, title: str) -> str:
+    """How a suggestion is written: the title, or the alias it is closest to."""
+    if normalise(alias) == normalise(title):
+        return title
+    return alias[:1].upper() + alias[1:]
 
 
 # -- detection ---------------------------------------------------------------------------
@@ -1459,8 +1470,8 @@ def detect_steps(
     comments or a placeholder ("TBD") does not make its step present.
 
     An item is done by exactly these signals within the step's sections: a checked task
-    item that names it, a non-empty sub-heading that names it, the step's heading itself
-    when it names it, or a block that provides it (and for Data Flow, an ordered list). An
+    item that names it, a non-empty sub-heading that names it, or a block or structure
+    that provides it (and for Data Flow, an ordered list). An
     unchecked task item naming it means not done, whatever else is there. Linear in the
     page. Problems carry body lines.
     """
@@ -1506,8 +1517,6 @@ def detect_steps(
         if node.filled:
             kind = "attribute" if "data-step" in heading.attrs else "heading"
             add(step.id, Evidence(kind, heading.line, heading.plain, section))
-            for item in registry.match_items(step, heading.plain):
-                result.items[item.id] = True
         elif not result.note:
             result.note, result.note_line = "empty", heading.line
     for node in nodes:
@@ -1523,22 +1532,22 @@ def detect_steps(
 
     cursor = [-1]
     for task in page.tasks:
-        node = holder(task.line, cursor)
-        if node is None or node.owner is None:
+        under = holder(task.line, cursor)
+        if under is None or under.owner is None:
             continue
-        item = _task_matches(registry, node.owner, task.text)
-        if item is None:
+        named = _task_matches(registry, under.owner, task.text)
+        if named is None:
             continue
         if task.checked:
-            results[node.owner.id].items[item.id] = True
+            results[under.owner.id].items[named.id] = True
         else:
-            explicit_no[node.owner.id].add(item.id)
+            explicit_no[under.owner.id].add(named.id)
     cursor = [-1]
     for line in page.ordered_items:
-        node = holder(line, cursor)
-        if node is not None and node.owner is not None:
-            if "flow" in results[node.owner.id].items:
-                results[node.owner.id].items["flow"] = True
+        under = holder(line, cursor)
+        if under is not None and under.owner is not None:
+            if "flow" in results[under.owner.id].items:
+                results[under.owner.id].items["flow"] = True
     signals: list[tuple[int, str, str, str, frozenset[str]]] = []
     for fence in page.fences:
         provided = frozenset(block_items(fence)) if block_items is not None else frozenset()
@@ -1557,32 +1566,25 @@ def detect_steps(
     cursor = [-1]
     listed: dict[int, list[int]] = {}
     for line in page.route_lines:
-        node = holder(line, cursor)
-        listed.setdefault(node.index if node else -1, []).append(line)
+        under = holder(line, cursor)
+        listed.setdefault(under.index if under else -1, []).append(line)
     for lines in listed.values():
         if len(lines) >= 2:  # one route in passing is prose; a listing has several
             signals.append((lines[0], "api", "route-list", "list", frozenset({"routes"})))
     signals.sort(key=lambda signal: signal[0])
     cursor = [-1]
     for line, step_id, kind, text, items in signals:
-        node = holder(line, cursor)
-        owner = node.owner if node is not None else None
+        under = holder(line, cursor)
+        owner = under.owner if under is not None else None
         if not step_id:
             # A block's items also count for the step whose section it stands in.
             if owner is not None:
-                done = results[owner.id].items
-                for item_id in items:
-                    if item_id in done:
-                        done[item_id] = True
+                _tick(results[owner.id].items, items)
             continue
-        if step_id not in results:
-            continue
-        section = section_of(node) if node is not None else None
-        add(step_id, Evidence(kind, line, _SIGNAL_TEXT.get(kind, text), section))
-        done = results[step_id].items
-        for item_id in items:
-            if item_id in done:
-                done[item_id] = True
+        if step_id in results:
+            held = section_of(under) if under is not None else None
+            add(step_id, Evidence(kind, line, _SIGNAL_TEXT.get(kind, text), held))
+            _tick(results[step_id].items, items)
     for step in registry:
         result = results[step.id]
         for item_id in explicit_no[step.id]:
@@ -1598,6 +1600,13 @@ def detect_steps(
             result.note, result.note_line = "", 0
         result.items = _shared_items(result.items)
     return results, problems
+
+
+def _tick(done: dict[str, bool], items: frozenset[str]) -> None:
+    """Mark the items a signal provides as done, where the step has them."""
+    for item_id in items:
+        if item_id in done:
+            done[item_id] = True
 
 
 _SIGNAL_TEXT = {

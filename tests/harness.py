@@ -172,9 +172,9 @@ THEMES_AND_URLS = [
 ]
 
 
-def require_corpora() -> Path:
-    """The shared corpora folder; skips without it, and fails without it under CI."""
-    folder = CORPORA / "system-design-primer"
+def require_corpora(name: str = "system-design-primer") -> Path:
+    """A folder of the shared corpora; skips without it, and fails without it under CI."""
+    folder = CORPORA / name
     if not folder.is_dir():
         if IN_CI:
             pytest.fail(f"{folder} is missing; CI must provide ../shared/corpora")

@@ -283,7 +283,7 @@ BAD: dict[str, Bad] = {
         {D: page(None, "Only prose, no step headings.\n")},
         D,
         1,
-        "design has no section for any step; expected H2 headings such as ## Requirements",
+        "design has no section for any step; expected headings such as ## Requirements",
     ),
     "data-step-unknown": Bad(
         {D: page(None, '## Storage choices { data-step="storage" }\n\nRows.\n\n' + REQUIREMENTS)},

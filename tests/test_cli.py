@@ -477,8 +477,19 @@ def test_export_shape_and_order(tmp_path: Path) -> None:
     assert chat["steps"]["core-entities"] == {
         "state": "partial",
         "items": {"models": True, "properties": True, "trade-offs": False},
+        "evidence": [
+            {"line": 15, "kind": "heading", "text": "Core Entities"},
+            {"line": 17, "kind": "entity-block", "text": "entity block"},
+        ],
     }
-    assert chat["steps"]["data-flow"]["state"] == "missing"
+    # Evidence lines count from the top of the file, front matter included.
+    lines = ENTITY_DESIGN.lstrip("\n").split("\n")
+    assert lines[14] == "## Core Entities" and lines[16] == "```entity"
+    assert chat["steps"]["data-flow"] == {
+        "state": "missing",
+        "items": {"flow": False},
+        "evidence": [],
+    }
     assert chat["entities"][0]["name"] == "Message"
     assert [p["name"] for p in chat["entities"][0]["properties"]] == ["id", "body"]
     route = chat["routes"][0]
@@ -614,3 +625,33 @@ def test_schema_follows_the_configuration(tmp_path: Path) -> None:
     validator = jsonschema.Draft202012Validator(schema)
     assert list(validator.iter_errors({"design": {"status": "accepted"}})) == []
     assert list(validator.iter_errors({"design": {"status": "approved"}}))
+
+
+def test_check_explain_names_the_headings_and_structure_behind_each_step(tmp_path: Path) -> None:
+    design = (
+        "---\ndesign:\n  status: draft\n---\n# Feed\n\n## Goals\n\nFast feeds.\n\n"
+        "## Design Details\n\n### Storage layout\n\n```sql\nCREATE TABLE posts (id int);\n```\n\n"
+        "## Data Flow\n\nTBD\n"
+    )
+    root = project(tmp_path, {"designs/feed.md": design})
+    result = run("check", "--explain", cwd=root)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = lines.index("docs/designs/feed.md: 10% of the checklist")
+    explained = lines[start : start + 12]
+    assert explained[1:3] == ["  Requirements: partial (0/3 items)", "    line 7: heading 'Goals'"]
+    assert "  Core Entities: partial (2/3 items)" in explained
+    assert "    line 15: sql-table 'SQL CREATE TABLE'" in explained
+    assert "  Data Flow: missing (0/1 items)" in explained
+    assert "    line 19: the section is empty" in explained
+    text = design.split("\n")
+    assert text[6] == "## Goals" and text[14] == "```sql" and text[18] == "## Data Flow"
+    report = json.loads(run("check", "--explain", "--format", "json", cwd=root).stdout)
+    steps = report["designs"]["designs/feed.md"]
+    assert steps["core-entities"] == {
+        "state": "partial",
+        "evidence": [{"line": 15, "kind": "sql-table", "text": "SQL CREATE TABLE"}],
+    }
+    assert steps["high-level-design"]["evidence"] == [
+        {"line": 11, "kind": "heading", "text": "Design Details"}
+    ]

@@ -752,3 +752,238 @@ def test_sections_from_snippets_are_seen_on_the_page(tmp_path: Path) -> None:
     deep = site.content("designs/s.md").select_one('[data-step="deep-dives"]')
     assert deep["data-state"] == "partial"
     assert deep.select_one('[data-item="security"]')["data-done"] == "true"
+
+
+# -- headings at any level, structure, empty sections, near misses -------------------------
+
+
+def test_step_nested_under_a_generic_heading_counts() -> None:
+    page = (
+        "# Sparse index\n\n## Design Details\n\n### API\n\n#### Routes\nGET /index.\n\n"
+        "### Data model\n\n- [x] Properties\n\n## Test Plan\nUnit tests.\n"
+    )
+    results, problems = states(page)
+    assert problems == []
+    assert results["api"].state is StepState.PARTIAL
+    assert results["api"].items["routes"] is True
+    assert results["api"].sections[0].heading == "API"
+    assert results["core-entities"].items["properties"] is True
+    # "Design Details" holds only other steps' sections: no text of its own.
+    assert results["high-level-design"].state is StepState.MISSING
+    assert results["high-level-design"].note == "empty"
+
+
+def test_a_section_runs_to_the_next_heading_of_the_same_or_a_higher_level() -> None:
+    page = "## Proposal\n\n### Data Flow\n1. a\n2. b\n\n### Security\nmTLS.\n## Deep Dives\nx\n"
+    results, _ = states(page)
+    flow = results["data-flow"]
+    assert flow.state is StepState.COMPLETE
+    # "### Security" closes the Data Flow section: it is not an item of Data Flow, and
+    # under the "Proposal" container it starts a Deep Dives section of its own.
+    deep = results["deep-dives"]
+    assert [s.heading for s in deep.sections] == ["Security", "Deep Dives"]
+    assert deep.items["security"] is False  # a step heading is not its own sub-heading
+
+
+def test_a_nested_heading_naming_an_item_of_its_step_and_another_step_is_the_item() -> None:
+    page = "## High-Level Design\n### Data storage\nPostgres.\n### Security\nTLS.\n"
+    results, _ = states(page)
+    assert results["high-level-design"].items["storage"] is True
+    assert results["deep-dives"].state is StepState.PARTIAL  # Security is no HLD item
+    page = "## Requirements\n### Security\nSOC 2.\n"
+    results, _ = states(page)
+    assert results["requirements"].items["non-functional"] is True
+    assert results["deep-dives"].state is StepState.MISSING
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "<!-- write the requirements here -->",
+        "TBD",
+        "**TBD.**",
+        "TODO: describe the goals",
+        "N/A",
+        "None.",
+        "Not yet defined",
+        "To be decided",
+        "### Functional\n\n### Non-functional\n<!-- later -->",
+    ],
+)
+def test_an_empty_or_placeholder_section_does_not_make_its_step_present(body: str) -> None:
+    results, _ = states(f"# T\n\n## Requirements\n\n{body}\n\n## API\n\nREST.\n")
+    result = results["requirements"]
+    assert result.state is StepState.MISSING
+    assert result.note == "empty" and result.note_line == 3
+    assert result.sections[0].heading == "Requirements"
+    assert results["api"].state is StepState.PARTIAL
+
+
+def test_text_that_merely_starts_like_a_placeholder_counts() -> None:
+    results, _ = states("## Requirements\n\nNone of the current tools scale; we need one.\n")
+    assert results["requirements"].state is StepState.PARTIAL
+
+
+STRUCTURES = {
+    "mermaid sequence diagram": (
+        "```mermaid\nsequenceDiagram\n  Client->>API: GET /x\n```\n",
+        "data-flow",
+        "sequence-diagram",
+    ),
+    "SQL": ("```sql\nCREATE TABLE urls (code text PRIMARY KEY);\n```\n", "core-entities", "sql-table"),
+    "protobuf message": (
+        "```protobuf\nmessage Tombstone {\n  string id = 1;\n}\n```\n",
+        "core-entities",
+        "protobuf-message",
+    ),
+    "protobuf service": (
+        "```proto\nservice Query {\n  rpc Run(QueryRequest) returns (QueryResponse);\n}\n"
+        "message QueryRequest {\n  string q = 1;\n}\n```\n",
+        "api",
+        "protobuf-service",
+    ),
+    "go struct": (
+        "```go\ntype JobSpec struct {\n  // Mode of completion.\n  Mode *string\n}\n```\n",
+        "core-entities",
+        "record-type",
+    ),
+    "JSON Schema": (
+        '```json\n{"$schema": "https://json-schema.org/draft/2020-12/schema"}\n```\n',
+        "core-entities",
+        "json-schema",
+    ),
+    "OpenAPI": (
+        "```yaml\nopenapi: 3.1.0\npaths:\n  /urls:\n    post: {}\n```\n",
+        "api",
+        "openapi",
+    ),
+    "schema table": (
+        "| Field | Type | Notes |\n|---|---|---|\n| code | text | key |\n",
+        "core-entities",
+        "schema-table",
+    ),
+    "route table": (
+        "| Method | Endpoint |\n| --- | --- |\n| GET | `/maintenance` |\n",
+        "api",
+        "route-table",
+    ),
+    "route list": ("- `POST /v1/urls` creates\n- `GET /v1/urls/{code}` reads\n", "api", "route-list"),
+}
+
+
+@pytest.mark.parametrize("name", STRUCTURES)
+def test_structure_evidences_a_step_in_any_section(name: str) -> None:
+    from mkdocs_sysdesign.collect import block_items
+
+    body, step, kind = STRUCTURES[name]
+    page = f"# T\n\n## Implementation notes\n\nWhat we build.\n\n{body}"
+    results, _ = detect_steps(scan(page), StepRegistry.default(), block_items)
+    result = results[step]
+    assert result.state is not StepState.MISSING
+    assert [(e.kind, e.line) for e in result.evidence] == [(kind, 7)]
+    # The panel links to the heading that holds the structure.
+    assert result.anchor_section is not None
+    assert result.anchor_section.anchor == "implementation-notes"
+
+
+def test_words_in_prose_are_no_structure() -> None:
+    from mkdocs_sysdesign.collect import block_items
+
+    page = (
+        "## Notes\n\nWe send a sequence diagram later and CREATE TABLE statements too; the "
+        "client calls POST /v1/urls.\n\n```text\nmessage Foo {\n```\n"
+        "| Name | Description |\n|---|---|\n| a | b |\n"
+    )
+    results, _ = detect_steps(scan(page), StepRegistry.default(), block_items)
+    assert all(r.state is StepState.MISSING for r in results.values())
+
+
+def test_call_messages_of_protobuf_are_not_entities() -> None:
+    page = "## Notes\n\ntext\n\n```protobuf\nmessage QueryRequest {\n  string q = 1;\n}\n```\n"
+    results, _ = states(page)
+    assert results["core-entities"].state is StepState.MISSING
+
+
+@pytest.mark.parametrize(
+    ("heading", "suggestion"),
+    [
+        ("## High Level Desing", "High-Level Design"),
+        ("## Core Entites", "Core Entities"),
+        ("## Requirments", "Requirements"),
+        ("## Deep Dvies", "Deep Dives"),
+    ],
+)
+def test_a_near_miss_heading_warns_with_a_suggestion(heading: str, suggestion: str) -> None:
+    results, problems = states(f"# T\n\n{heading}\n\nText.\n")
+    assert [(p.line, p.message.split(";")[0]) for p in problems] == [
+        (3, f"heading '{heading[3:]}' is not a step or item")
+    ]
+    assert f"did you mean '{suggestion}'?" in problems[0].message
+    assert 'data-step="none"' in problems[0].message
+    assert all(r.state is StepState.MISSING for r in results.values())
+
+
+def test_item_near_misses_are_suggested_inside_their_step_only() -> None:
+    _, problems = states("## Deep Dives\n### Latancy\nFast.\n")
+    assert len(problems) == 1 and "did you mean 'Latency'?" in problems[0].message
+    _, problems = states("## API\n### Protocl\nHTTP.\n")
+    assert len(problems) == 1 and "did you mean 'Protocol'?" in problems[0].message
+    _, problems = states("## Notes\n### Protocl\nHTTP.\n")
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["## Summary", "## Motivation", "## Test Plan", "## Goals", "## Appendix", "## FAQ", "## Go"],
+)
+def test_ordinary_headings_do_not_warn(heading: str) -> None:
+    _, problems = states(f"{heading}\n\nText.\n")
+    assert problems == []
+
+
+def test_data_step_none_rules_a_heading_out() -> None:
+    page = '## High Level Desing { data-step="none" }\n\nNot our design.\n\n## API { data-step="none" }\nx\n'
+    results, problems = states(page)
+    assert problems == []
+    assert results["api"].state is StepState.MISSING
+    assert results["high-level-design"].state is StepState.MISSING
+
+
+def test_near_miss_fails_a_strict_build_with_file_and_line(make_site) -> None:
+    page = "---\ndesign:\n  status: draft\n---\n# Feed\n\n## Requirements\nUsers.\n\n## Core Entites\nPost.\n"
+    site = make_site({"designs/feed.md": page}, NO_GLOSSARY)
+    assert [m.split(": ", 1)[1] for m in site.messages if "Core Entites" in m] == [
+        "docs/designs/feed.md:10: heading 'Core Entites' is not a step or item; did you mean "
+        "'Core Entities'? Expected a step or item name, or { data-step=\"none\" } on a heading "
+        "that is meant as neither"
+    ]
+    panel = site.content("designs/feed.md").select_one(".sysdesign-checklist")
+    assert panel.select_one('[data-step="core-entities"]')["data-state"] == "missing"
+
+
+def test_the_panel_says_a_section_is_empty_and_links_to_it(make_site) -> None:
+    page = "# Feed\n\n## Requirements\n\nTBD\n\n## API\n\nREST.\n"
+    site = make_site({"designs/feed.md": page}, NO_GLOSSARY)
+    step = site.content("designs/feed.md").select_one('[data-step="requirements"]')
+    assert step["data-state"] == "missing"
+    assert step.select_one("a")["href"] == "#requirements"
+    assert "The section is empty." in step.get_text()
+    assert "Add a section" not in step.get_text()
+
+
+def test_the_panel_links_a_step_to_its_first_evidence(make_site) -> None:
+    page = (
+        "# Feed\n\n## How it works\n\n```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n\n"
+        "## Data Flow\n\n1. a\n2. b\n"
+    )
+    site = make_site({"designs/feed.md": page}, NO_GLOSSARY)
+    step = site.content("designs/feed.md").select_one('[data-step="data-flow"]')
+    assert step["data-state"] == "complete"
+    assert step.select_one("a")["href"] == "#how-it-works"
+
+
+def test_numbered_headings_are_read_in_linear_time_and_mapped() -> None:
+    registry = StepRegistry.default()
+    step = registry.match_heading("1. 1. 1. 1. " * 2000 + "Requirements")
+    assert step is not None and step.id == "requirements"

@@ -103,7 +103,9 @@ def test_items_match_within_their_step_only() -> None:
     assert requirements is not None and deep is not None
     item = registry.match_item(requirements, "Non-functional")
     assert item is not None and item.id == "non-functional"
-    assert registry.match_item(requirements, "Security") is None
+    assert registry.match_item(requirements, "Failover") is None
+    found = registry.match_item(deep, "Failover")
+    assert found is not None and found.id == "fault-tolerance"
     found = registry.match_item(deep, "#### Security")
     assert found is not None and found.id == "security"
 
