@@ -871,9 +871,10 @@ class StepRegistry:
         found = _find(steps, key)
         if found is not None or not key:
             return found
-        named = {id(step): step for step in map(steps.get, _parts(key)) if step is not None}
-        if len(named) == 1:
-            return next(iter(named.values()))
+        parts = _parts(key)
+        named = [_find(steps, part) for part in parts]
+        if named and all(named) and len({step.id for step in named if step}) == 1:
+            return named[0]
         shorter = _GENERIC_END.sub("", key)
         if shorter != key and (found := _find(steps, shorter)) is not None:
             return found
@@ -902,8 +903,10 @@ class StepRegistry:
         found = _find(items, key)
         if found is not None:
             return [found]
-        named = [item for item in map(items.get, _parts(key)) if item is not None]
-        return list({item.id: item for item in named}.values())
+        named = [_find(items, part) for part in _parts(key)]
+        if not all(named):
+            return []  # "Caching and rollout": not every part is an item
+        return list({item.id: item for item in named if item}.values())
 
     @classmethod
     def default(cls) -> StepRegistry:
@@ -1072,16 +1075,21 @@ class _Lookup:
     endings: dict[str, Step]
 
 
-_SPLIT = re.compile(r"\s+(?:and|or|vs\.?|versus)\s+|\s*[/,;+]\s*")
+_SPLIT = re.compile(r"(?:\s+(?:and|or|vs\.?|versus)\b)+\s+|\s*[/,;+]\s*")
 _GENERIC_END = re.compile(r"\s+(?:considerations|concerns|strategy|design|overview)$")
 _NOT_AN_ENDING = re.compile(r"^\w+ing\b|\buser interfaces?$")
 """Headings that end like a step but are not one: "Deprecating the v1 API", "User interface"."""
 
 
 def _parts(key: str) -> list[str]:
-    """The parts of a compound heading, when it has more than one."""
+    """The parts of a short compound heading ("goals / non goals"), when it has several.
+
+    Every part must be a name for the heading to count: a question such as "Does the
+    rollout remove features, APIs or flags?" names no step.
+    """
     parts = [part.strip(_EDGE_PUNCT) for part in _SPLIT.split(key)]
-    return [part for part in parts if part] if len(parts) > 1 else []
+    parts = [part for part in parts if part]
+    return parts if 1 < len(parts) <= 4 else []
 
 
 _LOOKUPS: dict[StepRegistry, _Lookup] = {}
@@ -1146,7 +1154,8 @@ _PROTO_SERVICE = re.compile(r"^\s*service\s+\w+\s*\{[^}]*?\brpc\s+\w+\s*\(", re.
 _JSON_SCHEMA = re.compile(r'"\$schema"\s*:|"type"\s*:\s*"object"[^{}]*"properties"\s*:', re.S)
 _OPENAPI = re.compile(r"^(?:openapi|swagger)\s*:.*^paths\s*:", re.M | re.S)
 _PLACEHOLDER = re.compile(
-    r"""^(?:(?:tbd|tba|tbc|todo|to\ do|fixme|wip)(?:\b[^\n]{0,80})?|n/?a|none|nothing\ yet|not\ applicable
+    r"""^(?:(?:tbd|tba|tbc|todo|to\ do|fixme|wip)(?:\b[^\n]{0,80})?   # "TODO: write this"
+      |n/?a|none|nothing\ yet|not\ applicable
       |not\ yet\ (?:defined|written|decided|known)|to\ be\ (?:defined|determined|decided
       |written|done|added|completed|confirmed)|coming\ soon|wip|work\ in\ progress
       |placeholder|fill\ (?:this\ )?in(?:\ later)?|-+|\.+|\?+)$""",
@@ -1434,6 +1443,8 @@ class _Node:
     filled: bool = False
     """Whether the section holds more than headings, comments and placeholders (sections of
     other steps nested in it do not count)."""
+    any_text: bool = False
+    """Whether anything under the heading, nested sections included, has text."""
     section: Section | None = None
 
 
@@ -1517,7 +1528,7 @@ def detect_steps(
         if node.filled:
             kind = "attribute" if "data-step" in heading.attrs else "heading"
             add(step.id, Evidence(kind, heading.line, heading.plain, section))
-        elif not result.note:
+        elif not result.note and not node.any_text:
             result.note, result.note_line = "empty", heading.line
     for node in nodes:
         if node.owner is not None and node.filled:
@@ -1684,7 +1695,9 @@ def _fill(page: SourcePage, nodes: list[_Node]) -> None:
     for node in reversed(nodes):
         text = "\n".join(page.lines[node.heading.line : node.body_end])
         if _has_text(text):
-            node.filled = True
+            node.filled = node.any_text = True
+        if node.parent >= 0 and node.any_text:
+            nodes[node.parent].any_text = True
         if node.filled and node.parent >= 0:
             parent = nodes[node.parent]
             # A nested section of another step fills that step, not its parent; nor does

@@ -768,9 +768,10 @@ def test_step_nested_under_a_generic_heading_counts() -> None:
     assert results["api"].items["routes"] is True
     assert results["api"].sections[0].heading == "API"
     assert results["core-entities"].items["properties"] is True
-    # "Design Details" holds only other steps' sections: no text of its own.
+    # "Design Details" holds only other steps' sections: no text of its own. It is not
+    # an empty section either (the panel would say so): it holds the others.
     assert results["high-level-design"].state is StepState.MISSING
-    assert results["high-level-design"].note == "empty"
+    assert results["high-level-design"].note == ""
 
 
 def test_a_section_runs_to_the_next_heading_of_the_same_or_a_higher_level() -> None:
@@ -831,7 +832,11 @@ STRUCTURES = {
         "data-flow",
         "sequence-diagram",
     ),
-    "SQL": ("```sql\nCREATE TABLE urls (code text PRIMARY KEY);\n```\n", "core-entities", "sql-table"),
+    "SQL": (
+        "```sql\nCREATE TABLE urls (code text PRIMARY KEY);\n```\n",
+        "core-entities",
+        "sql-table",
+    ),
     "protobuf message": (
         "```protobuf\nmessage Tombstone {\n  string id = 1;\n}\n```\n",
         "core-entities",
@@ -868,7 +873,11 @@ STRUCTURES = {
         "api",
         "route-table",
     ),
-    "route list": ("- `POST /v1/urls` creates\n- `GET /v1/urls/{code}` reads\n", "api", "route-list"),
+    "route list": (
+        "- `POST /v1/urls` creates\n- `GET /v1/urls/{code}` reads\n",
+        "api",
+        "route-list",
+    ),
 }
 
 
@@ -943,7 +952,10 @@ def test_ordinary_headings_do_not_warn(heading: str) -> None:
 
 
 def test_data_step_none_rules_a_heading_out() -> None:
-    page = '## High Level Desing { data-step="none" }\n\nNot our design.\n\n## API { data-step="none" }\nx\n'
+    page = (
+        '## High Level Desing { data-step="none" }\n\nNot our design.\n\n'
+        '## API { data-step="none" }\nx\n'
+    )
     results, problems = states(page)
     assert problems == []
     assert results["api"].state is StepState.MISSING
@@ -951,7 +963,10 @@ def test_data_step_none_rules_a_heading_out() -> None:
 
 
 def test_near_miss_fails_a_strict_build_with_file_and_line(make_site) -> None:
-    page = "---\ndesign:\n  status: draft\n---\n# Feed\n\n## Requirements\nUsers.\n\n## Core Entites\nPost.\n"
+    page = (
+        "---\ndesign:\n  status: draft\n---\n# Feed\n\n## Requirements\nUsers.\n\n"
+        "## Core Entites\nPost.\n"
+    )
     site = make_site({"designs/feed.md": page}, NO_GLOSSARY)
     assert [m.split(": ", 1)[1] for m in site.messages if "Core Entites" in m] == [
         "docs/designs/feed.md:10: heading 'Core Entites' is not a step or item; did you mean "
