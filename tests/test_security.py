@@ -7,6 +7,7 @@ that once got through.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 from urllib.parse import unquote, urljoin
@@ -173,3 +174,112 @@ def test_link_targets_are_percent_encoded_relative_urls() -> None:
     assert link_target("a#b?c.md") == "a%23b%3Fc.md"
     assert link_target("//host/x.md") == "./host/x.md"
     assert link_target("/x.md") == "./x.md"
+
+
+# --------------------------------------------------------------------------- log lines
+
+PWNED = "\n::error::pwned"
+ESCAPE = "\x1b[2J"
+LOG_FILES = {
+    "index.md": "# Home\n",
+    "designs/keys.md": (
+        "---\ndesign:\n  status: draft\n"
+        '  "key\\n::error::pwned": 1\n'
+        '  "esc\\e[2J": 2\n'
+        "  review:\n"
+        '    "criterion\\n::error::pwned": 3\n'
+        "---\n# Keys\n\n## Requirements\n\nUsers.\n"
+    ),
+    "glossary/term.md": (
+        '---\nterm: Term\nsee_also: ["id\\n::error::pwned"]\n---\n# Term\n\nA term.\n'
+    ),
+    f"designs/file{PWNED}.md": "---\ndesign:\n  status: nonsense\n---\n# File\n",
+}
+LOG_SHOWN = [
+    "design.key\\n::error::pwned: unknown key",
+    "design.esc\\x1b[2J: unknown key",
+    "design.review.criterion\\n::error::pwned: unknown criterion",
+    "see_also: unknown term id 'id\\n::error::pwned'",
+    "docs/designs/file\\n::error::pwned.md:3: design.status",
+]
+"""How each payload shows in a message: on the message's line, escaped."""
+
+
+def _commands(lines: list[str]) -> list[str]:
+    """Lines a CI runner would read as workflow commands, or that a terminal would obey."""
+    return [line for line in lines if line.lstrip().startswith("::") or "\x1b" in line]
+
+
+def test_author_text_in_the_build_log_stays_on_its_line(make_site: Any) -> None:
+    site = make_site(LOG_FILES, NO_BUILTIN)
+    ours = [
+        r.getMessage()
+        for r in site.records
+        if r.name.startswith("mkdocs.plugins.mkdocs_sysdesign") and r.levelno >= logging.INFO
+    ]
+    assert [m for m in ours if "\n" in m or "\r" in m or "\x1b" in m] == []
+    for shown in LOG_SHOWN:
+        assert any(shown in message for message in ours), (shown, ours)
+
+
+@pytest.mark.parametrize("output", ["text", "github", "json"])
+def test_author_text_in_check_output_stays_on_its_line(tmp_path: Any, output: str) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from harness import write_project
+
+    write_project(tmp_path, LOG_FILES, {"theme": {"name": "mkdocs"}, **NO_BUILTIN})
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_sysdesign.cli", "check", "--format", output],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stderr
+    if output == "github":
+        # Each finding is one workflow command of the tool's own, none of the author's.
+        lines = result.stdout.splitlines()
+        # The five payloads, the design without sections and the term without a summary.
+        assert len(lines) == len(LOG_SHOWN) + 2
+        assert all(re.match(r"::(warning|error|notice) file=[^:]*::", line) for line in lines)
+        assert _commands(result.stderr.splitlines()) == []
+        return
+    if output == "json":
+        found = json.loads(result.stdout)["findings"]
+        assert [f for f in found if re.search(r"[\n\x1b]", f["file"] + f["message"])] == []
+        text = "\n".join(f"{f['file']}:{f['line']}: {f['message']}" for f in found)
+    else:
+        assert _commands(result.stdout.splitlines() + result.stderr.splitlines()) == []
+        text = result.stdout
+    for shown in LOG_SHOWN:
+        assert shown.split(": ")[0].removeprefix("docs/") in text, (shown, text)
+
+
+def test_visible_writes_control_characters_as_escapes() -> None:
+    from mkdocs_sysdesign.model import Finding, visible
+
+    assert visible("a\nb\r\tc\x1b[31m\x7f\x85\u2028\u202e é ✓") == (
+        "a\\nb\\r\\tc\\x1b[31m\\x7f\\x85\\u2028\\u202e é ✓"
+    )
+    finding = Finding(f"docs/a{PWNED}.md", 2, f"unknown key 'k{PWNED}'")
+    assert str(finding) == "docs/a\\n::error::pwned.md:2: unknown key 'k\\n::error::pwned'"
+
+
+def test_warnings_of_mkdocs_quoted_by_the_command_line_stay_on_their_line() -> None:
+    import io
+
+    from mkdocs_sysdesign.cli import show_other_warnings
+
+    record = logging.LogRecord(
+        "mkdocs.structure.pages", logging.WARNING, "", 0, "Doc file '%s' is odd", (PWNED,), None
+    )
+    stream = io.StringIO()
+    show_other_warnings([record], stream)
+    assert stream.getvalue() == "mkdocs: warning: Doc file '\\n::error::pwned' is odd\n"
