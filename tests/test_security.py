@@ -7,13 +7,28 @@ that once got through.
 
 from __future__ import annotations
 
+import io
+import json
 import logging
+import os
 import re
+import shutil
+import subprocess
+import sys
+from html import unescape
 from typing import Any
 from urllib.parse import unquote, urljoin
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from harness import build_project, write_project
+from test_blocks import MERMAID_JS
+from test_tables import make_handbook, render
+
+from mkdocs_sysdesign.blocks import to_mermaid
+from mkdocs_sysdesign.cli import show_other_warnings
+from mkdocs_sysdesign.model import Design, Finding, FlowStep, visible
+from mkdocs_sysdesign.render import link_target
 
 NO_BUILTIN = {"plugins": [{"sysdesign": {"builtin_glossary": False}}]}
 
@@ -54,8 +69,6 @@ HOSTILE_PAGES = [*HOSTILE_FILES, "glossary/index.md"]
 
 @pytest.fixture(scope="module", params=["material", "mkdocs"])
 def hostile_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from harness import build_project
-
     root = tmp_path_factory.mktemp(f"names-{request.param}")
     return build_project(root, HOSTILE_FILES, NO_BUILTIN, theme=request.param, strict=True)
 
@@ -165,8 +178,6 @@ def test_a_title_made_from_a_file_name_with_html_is_a_warning(make_site: Any) ->
 
 
 def test_link_targets_are_percent_encoded_relative_urls() -> None:
-    from mkdocs_sysdesign.render import link_target
-
     assert link_target("glossary/acid.md") == "glossary/acid.md"
     assert link_target("../glossary/acid.md") == "../glossary/acid.md"
     assert link_target("javascript:alert(2).md") == "javascript%3Aalert%282%29.md"
@@ -224,12 +235,6 @@ def test_author_text_in_the_build_log_stays_on_its_line(make_site: Any) -> None:
 
 @pytest.mark.parametrize("output", ["text", "github", "json"])
 def test_author_text_in_check_output_stays_on_its_line(tmp_path: Any, output: str) -> None:
-    import json
-    import os
-    import subprocess
-    import sys
-
-    from harness import write_project
 
     write_project(tmp_path, LOG_FILES, {"theme": {"name": "mkdocs"}, **NO_BUILTIN})
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -263,8 +268,6 @@ def test_author_text_in_check_output_stays_on_its_line(tmp_path: Any, output: st
 
 
 def test_visible_writes_control_characters_as_escapes() -> None:
-    from mkdocs_sysdesign.model import Finding, visible
-
     assert visible("a\nb\r\tc\x1b[31m\x7f\x85\u2028\u202e é ✓") == (
         "a\\nb\\r\\tc\\x1b[31m\\x7f\\x85\\u2028\\u202e é ✓"
     )
@@ -273,9 +276,6 @@ def test_visible_writes_control_characters_as_escapes() -> None:
 
 
 def test_warnings_of_mkdocs_quoted_by_the_command_line_stay_on_their_line() -> None:
-    import io
-
-    from mkdocs_sysdesign.cli import show_other_warnings
 
     record = logging.LogRecord(
         "mkdocs.structure.pages", logging.WARNING, "", 0, "Doc file '%s' is odd", (PWNED,), None
@@ -283,3 +283,137 @@ def test_warnings_of_mkdocs_quoted_by_the_command_line_stay_on_their_line() -> N
     stream = io.StringIO()
     show_other_warnings([record], stream)
     assert stream.getvalue() == "mkdocs: warning: Doc file '\\n::error::pwned' is odd\n"
+
+
+# --------------------------------------------------------------------------- Mermaid
+
+MERMAID_PAYLOADS = [
+    '%%{init: {"theme": "dark", "themeCSS": "@import url(https://evil.example/x.css)"}}%%',
+    "%%{ init: { 'sequence': { 'messageFontSize': 0 } } }%%",
+    "%% a comment",
+    "click P1 call alert(1)",
+    'click n0 href "javascript:alert(1)"',
+    "style n0 fill:#f00",
+    "classDef evil fill:#f00",
+    "link P1: Evil @ https://evil.example",
+    'links P1: {"Evil": "https://evil.example"}',
+    "line<br>break",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    "#quot; #60;b#62; #9829;",
+    "a; P1->>P2: injected",
+    "a -->>+ b: - c",
+    "end",
+    "Note over P1: note",
+    "alt x",
+    "\"quoted\" 'single' `code` **bold**",
+    "[square] {curly} (round) |pipe|",
+    "back\\slash & amp",
+    'A@{ "type": "database" }',
+    "---\nconfig:\n  theme: dark\n---",
+    "one\ntwo\r\nthree\u2028four",
+    "数据 é ✓",
+]
+"""Author text that Mermaid could read as syntax: directives, comments, click handlers,
+styles, links, statement ends, arrows, activation marks, markup, keywords and entity codes."""
+
+_CODE = r"(?:[\w .,'?!/()\-]|#\d+;)*"
+"""What author text may look like in Mermaid source: plain characters and entity codes."""
+
+
+def _codes_decoded(text: str) -> str:
+    return re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), text)
+
+
+def _flow(payload: str) -> list[FlowStep]:
+    return [
+        FlowStep(payload, "->", f"{payload} 2", payload, 1),
+        FlowStep(f"{payload} 2", "-->", payload, payload, 2),
+    ]
+
+
+@pytest.mark.parametrize("payload", MERMAID_PAYLOADS)
+def test_dataflow_text_is_never_mermaid_syntax(payload: str) -> None:
+    lines = to_mermaid(_flow(payload)).split("\n")
+    # One statement a line, each of the shapes the plugin writes, author text only as codes.
+    assert lines[0] == "sequenceDiagram"
+    assert all(re.fullmatch(rf"    participant P\d as {_CODE}", line) for line in lines[1:3])
+    assert re.fullmatch(rf"    P1->>P2: {_CODE}", lines[3])
+    assert re.fullmatch(rf"    P2-->>P1: {_CODE}", lines[4])
+    assert len(lines) == 5
+    assert "%%" not in "\n".join(lines)
+    flat = " ".join(payload.split())
+    assert _codes_decoded(lines[1].split(" as ", 1)[1]) == flat
+    assert _codes_decoded(lines[3].split(": ", 1)[1]) == flat
+
+
+@pytest.mark.parametrize("payload", MERMAID_PAYLOADS)
+def test_design_graph_titles_are_never_mermaid_syntax(payload: str) -> None:
+    designs = [
+        Design(path="designs/a.md", title=payload, related=["designs/b.md"]),
+        Design(path="designs/b.md", title=f"{payload} b", supersedes="designs/a.md"),
+    ]
+    lines = render("table: graph", make_handbook(*designs)).select_one("pre.mermaid > code")
+    lines = lines.get_text().split("\n")
+    assert lines[0] == "graph LR"
+    assert re.fullmatch(rf'    n0\["({_CODE})"\]', lines[1])
+    assert re.fullmatch(rf'    n1\["({_CODE})"\]', lines[2])
+    assert all(re.fullmatch(rf"    n\d (-->|-\.->)\|{_CODE}\| n\d", line) for line in lines[3:])
+    assert len(lines) == 5
+    assert _codes_decoded(lines[1][len('    n0["') : -2]) == " ".join(payload.split())
+
+
+_PARSE = """
+globalThis.window = globalThis;
+const fs = require("fs");
+require("vm").runInThisContext(fs.readFileSync(process.argv[2], "utf8"));
+const sources = JSON.parse(fs.readFileSync(0, "utf8"));
+// Entity codes stay encoded until Mermaid draws the text: decode them as it does.
+const shown = (t) => t.replace(/ﬂ°°/g, "&#").replace(/ﬂ°/g, "&").replace(/¶ß/g, ";");
+(async () => {
+  const out = [];
+  for (const source of sources) {
+    await mermaid.parse(source);
+    const diagram = await mermaid.mermaidAPI.getDiagramFromText(source);
+    const db = diagram.db;
+    const config = mermaid.mermaidAPI.getConfig();
+    out.push({
+      texts: [
+        ...[...db.getActors().values()].map((a) => shown(a.description)),
+        ...db.getMessages().map((m) => shown(m.message)),
+      ],
+      shape: db.getMessages().map((m) => [m.from, m.to, m.type, m.activate || false]),
+      links: [...db.getActors().values()].map((a) => a.links || {}),
+      theme: config.theme,
+    });
+    mermaid.mermaidAPI.reset();
+  }
+  console.log(JSON.stringify(out));
+})().catch((error) => { console.error(String(error)); process.exit(1); });
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run Mermaid")
+def test_the_shipped_mermaid_shows_every_payload_as_text(tmp_path: Any) -> None:
+    # Flowcharts need a browser's DOM to parse (their labels are sanitised as they are
+    # read): the design graph is drawn in the browser tests.
+    sources = [to_mermaid(_flow(payload)) for payload in MERMAID_PAYLOADS]
+    runner = tmp_path / "parse.cjs"
+    runner.write_text(_PARSE, encoding="utf-8")
+    result = subprocess.run(
+        ["node", str(runner), str(MERMAID_JS)],
+        input=json.dumps(sources),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    parsed = json.loads(result.stdout.strip().splitlines()[-1])
+    for payload, flow in zip(MERMAID_PAYLOADS, parsed, strict=True):
+        flat = " ".join(payload.split())
+        assert [unescape(t) for t in flow["texts"]] == [flat, f"{flat} 2", flat, flat]
+        # Two messages, solid then dotted, between the two participants, no activation.
+        assert flow["shape"] == [["P1", "P2", 0, False], ["P2", "P1", 1, False]]
+        assert flow["links"] == [{}, {}]
+        assert flow["theme"] == "default"
