@@ -10,11 +10,9 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import re
 import shutil
 import subprocess
-import sys
 from html import unescape
 from typing import Any
 from urllib.parse import unquote, urljoin
@@ -23,6 +21,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from harness import build_project, write_project
 from test_blocks import MERMAID_JS
+from test_cli import run as run_command
 from test_tables import make_handbook, render
 
 from mkdocs_sysdesign.blocks import to_mermaid
@@ -235,18 +234,8 @@ def test_author_text_in_the_build_log_stays_on_its_line(make_site: Any) -> None:
 
 @pytest.mark.parametrize("output", ["text", "github", "json"])
 def test_author_text_in_check_output_stays_on_its_line(tmp_path: Any, output: str) -> None:
-
     write_project(tmp_path, LOG_FILES, {"theme": {"name": "mkdocs"}, **NO_BUILTIN})
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs_sysdesign.cli", "check", "--format", output],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-    )
+    result = run_command("check", "--format", output, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     if output == "github":
         # Each finding is one workflow command of the tool's own, none of the author's.

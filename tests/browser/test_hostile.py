@@ -79,39 +79,33 @@ def _drawn(page: Any, selector: str) -> dict[str, Any]:
     )
 
 
-def test_dataflow_labels_are_drawn_as_text_and_fetch_nothing(
-    hostile: Handbook, open_page: Any
+@pytest.mark.parametrize(
+    ("path", "selector", "labels"),
+    [
+        (
+            "designs/flow/",
+            ".sysdesign-dataflow div.mermaid",
+            [DIRECTIVE, IMAGE, CLICK, LINK, "%% a comment; end"],
+        ),
+        ("", ".sysdesign-graph div.mermaid", [DIRECTIVE]),
+    ],
+    ids=["dataflow", "graph"],
+)
+def test_hostile_labels_are_drawn_as_text_and_fetch_nothing(
+    hostile: Handbook, open_page: Any, path: str, selector: str, labels: list[str]
 ) -> None:
     page, log = open_page()
-    page.goto(hostile.url("designs/flow/"))
+    page.goto(hostile.url(path))
     wait_for_diagrams(page)
-    drawn = _drawn(page, ".sysdesign-dataflow div.mermaid")
+    drawn = _drawn(page, selector)
     assert drawn["count"] == 1
     texts = [_flat(text) for text in drawn["texts"]]
-    for label in (DIRECTIVE, IMAGE, CLICK, LINK, "%% a comment; end"):
+    for label in labels:
         assert _flat(label) in texts, (label, texts)
     assert drawn["images"] == 0
     assert drawn["handlers"] == []
     assert drawn["links"] == []
     assert drawn["securityLevel"] == "strict"
     assert drawn["theme"] == "default"
-    assert not log.foreign_requests, report(log.foreign_requests)
-    assert not log.problems(), report(log.problems())
-
-
-def test_design_graph_titles_are_drawn_as_text_and_fetch_nothing(
-    hostile: Handbook, open_page: Any
-) -> None:
-    page, log = open_page()
-    page.goto(hostile.url(""))
-    wait_for_diagrams(page)
-    drawn = _drawn(page, ".sysdesign-graph div.mermaid")
-    assert drawn["count"] == 1
-    texts = [_flat(text) for text in drawn["texts"]]
-    assert _flat(DIRECTIVE) in texts, texts
-    assert drawn["images"] == 0
-    assert drawn["handlers"] == []
-    assert drawn["links"] == []
-    assert drawn["securityLevel"] == "strict"
     assert not log.foreign_requests, report(log.foreign_requests)
     assert not log.problems(), report(log.problems())
