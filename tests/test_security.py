@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from harness import build_project, write_project
+from harness import THEMES_AND_URLS, build_project, write_project
 from test_blocks import MERMAID_JS
 from test_cli import run as run_command
 from test_tables import make_handbook, render
@@ -66,10 +66,22 @@ HOSTILE_FILES = {
 HOSTILE_PAGES = [*HOSTILE_FILES, "glossary/index.md"]
 
 
-@pytest.fixture(scope="module", params=["material", "mkdocs"])
+@pytest.fixture(
+    scope="module",
+    params=[param.values for param in THEMES_AND_URLS],
+    ids=[str(param.id) for param in THEMES_AND_URLS],
+)
 def hostile_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    root = tmp_path_factory.mktemp(f"names-{request.param}")
-    return build_project(root, HOSTILE_FILES, NO_BUILTIN, theme=request.param, strict=True)
+    theme, directory_urls = request.param
+    root = tmp_path_factory.mktemp(f"names-{theme}")
+    return build_project(
+        root,
+        HOSTILE_FILES,
+        NO_BUILTIN,
+        theme=theme,
+        use_directory_urls=directory_urls,
+        strict=True,
+    )
 
 
 def _live_markup(soup: BeautifulSoup) -> list[str]:
