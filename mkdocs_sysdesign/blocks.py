@@ -33,6 +33,7 @@ __all__ = [
     "BLOCK_LABELS",
     "ApiSpec",
     "api_items",
+    "mermaid_text",
     "parse_api",
     "parse_dataflow",
     "parse_entity",
@@ -469,7 +470,6 @@ def api_items(spec: ApiSpec) -> set[str]:
 # Longest arrows first, so that ``-->`` is not read as ``-`` and ``->``.
 _ARROW = re.compile(r"<--|-->|<-|->")
 _NORMALISED = {"->": ("->", False), "-->": ("-->", False), "<-": ("->", True), "<--": ("-->", True)}
-_MERMAID_SPECIAL = re.compile(r"[#;]")
 _DATAFLOW_EXPECTED = "expected SOURCE -> TARGET: LABEL with ->, --> or <-"
 
 
@@ -532,9 +532,23 @@ def _participant(text: str) -> str:
     return intern(" ".join(text.split()))
 
 
-def _mermaid_text(text: str) -> str:
-    # In Mermaid, ``;`` ends a statement and ``#`` starts an entity code: both become codes.
-    return " ".join(_MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group())};", text).split())
+_MERMAID_PLAIN = frozenset(" .,'?!/_-()")
+
+
+def mermaid_text(text: str) -> str:
+    """Author text as a Mermaid label or message that shows exactly that text.
+
+    Mermaid reads more than words: ``%%{...}%%`` is a directive, ``%%`` a comment, ``;``
+    and line breaks end a statement, ``:``, ``>`` and ``+`` belong to arrows, brackets and
+    quotes to shapes, ``<br>`` and other tags are markup, ``#...;`` an entity code. Only
+    letters, digits, spaces and ``.,'?!/_-()`` are kept as written; every other character
+    becomes its entity code (``#37;`` for ``%``), which Mermaid draws as that character
+    and never reads as syntax. Runs of white space are one space.
+    """
+    return "".join(
+        ch if ch.isalnum() or ch in _MERMAID_PLAIN else f"#{ord(ch)};"
+        for ch in " ".join(text.split())
+    )
 
 
 _Parsed = TypeVar("_Parsed")
@@ -607,10 +621,10 @@ def to_mermaid(steps: list[FlowStep]) -> str:
         for name in (step.source, step.target):
             if name not in aliases:
                 aliases[name] = f"P{len(aliases) + 1}"
-                lines.append(f"    participant {aliases[name]} as {_mermaid_text(name)}")
+                lines.append(f"    participant {aliases[name]} as {mermaid_text(name)}")
     for step in steps:
         arrow = "-->>" if step.arrow == "-->" else "->>"
-        label = _mermaid_text(step.label)
+        label = mermaid_text(step.label)
         lines.append(f"    {aliases[step.source]}{arrow}{aliases[step.target]}: {label}".rstrip())
     return "\n".join(lines)
 

@@ -34,7 +34,7 @@ import yaml
 
 from . import __version__
 from .frontmatter import REVIEW_CRITERIA
-from .model import Design, Finding, Handbook, Status, StepResult, StepState, Term
+from .model import Design, Finding, Handbook, Status, StepResult, StepState, Term, visible
 from .steps import StepRegistry
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def show_other_warnings(records: list[logging.LogRecord], stream: TextIO) -> Non
         if record.levelno < logging.WARNING or record.name.startswith(_PLUGIN_LOGGER):
             continue
         level = "error" if record.levelno >= logging.ERROR else "warning"
-        print(f"mkdocs: {level}: {record.getMessage()}", file=stream)
+        print(f"mkdocs: {level}: {visible(record.getMessage())}", file=stream)
 
 
 def load_mkdocs_config(

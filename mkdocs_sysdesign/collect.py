@@ -103,6 +103,11 @@ def page_title(path: str, front: FrontMatter, body: str) -> str:
     match = _H1.search(body)
     if match:
         return plain_text(_ATTRS.sub("", match.group(1)))
+    return file_title(path)
+
+
+def file_title(path: str) -> str:
+    """The title MkDocs makes from a page's file name when the page gives none."""
     stem = posixpath.splitext(posixpath.basename(path))[0]
     if stem == "index":
         stem = posixpath.basename(posixpath.dirname(path)) or "Home"
@@ -284,6 +289,21 @@ def collect(
                     source.path,
                     result.fronts[source.path].line("title"),
                     "title: contains HTML, which the theme prints unescaped; expected plain text",
+                )
+            )
+        elif (
+            not source.builtin
+            and handbook.page_titles[source.path] == file_title(source.path)
+            and has_html(handbook.page_titles[source.path])
+        ):
+            # MkDocs' themes print the title made from a file name as markup.
+            result.findings.append(
+                Finding(
+                    source.path,
+                    None,
+                    "the file name contains HTML, which the theme prints unescaped as the "
+                    "page's title; expected a file name without '<' or '&...;', "
+                    "or a 'title:' or a '# heading' in the page",
                 )
             )
     _link_designs(result)

@@ -33,7 +33,7 @@ from .glossary import (
     term_link,
 )
 from .model import Design, Finding, Handbook, Problem, Term
-from .render import labels_for, render_checklist, render_meta
+from .render import labels_for, link_target, render_checklist, render_meta
 from .source import SourcePage, body_digest, scan
 from .steps import StepRegistry
 
@@ -41,10 +41,6 @@ _Seen = TypeVar("_Seen")
 
 BLOCK_LANGUAGES = ("entity", "api", "dataflow", "sysdesign")
 _REFERENCE = re.compile(REFERENCE_RE)
-
-
-def _same(path: str) -> str:
-    return path
 
 
 @dataclass
@@ -60,10 +56,10 @@ class PageContext:
     """Source path of the page, relative to the docs folder, as used in messages."""
     line_offset: int = 0
     """Lines before the Markdown body in the file (front matter), added to every line."""
-    md_link: Callable[[str], str] = _same
+    md_link: Callable[[str], str] = link_target
     """Turns a source path into a link written in the element tree (``../glossary/acid.md``);
     MkDocs turns those into URLs and checks them."""
-    url_for: Callable[[str], str] = _same
+    url_for: Callable[[str], str] = link_target
     """Turns a source path into a final URL relative to the page, for generated HTML."""
     design: Design | None = None
     expected_body: bytes | None = None
@@ -100,8 +96,8 @@ class PageContext:
         expected_body: bytes | None = None,
         own_term: str | None = None,
         autolink: str | None = None,
-        md_link: Callable[[str], str] = _same,
-        url_for: Callable[[str], str] = _same,
+        md_link: Callable[[str], str] = link_target,
+        url_for: Callable[[str], str] = link_target,
         default_autolink: str = "first",
     ) -> None:
         """Reset the per-page state before a page is converted."""

@@ -10,7 +10,7 @@ from itertools import groupby
 from markupsafe import escape
 
 from .model import Handbook, Term
-from .render import render_template
+from .render import link_target, render_template
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~-])")
 
@@ -32,7 +32,8 @@ def index_markdown(handbook: Handbook, glossary_dir: str, labels: Mapping[str, s
     prefix = glossary_dir.strip("/") + "/"
 
     def entry(term: Term) -> str:
-        target = term.path[len(prefix) :] if term.path.startswith(prefix) else term.path
+        path = term.path[len(prefix) :] if term.path.startswith(prefix) else term.path
+        target = link_target(path)
         summary = f" &mdash; {md_escape(term.summary)}" if term.summary else ""
         return f"- [{md_escape(term.term)}]({target}){summary}"
 

@@ -93,14 +93,49 @@ class Status:
     colour: str
 
 
+_SHOWN_AS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_INVISIBLE = {
+    code: _SHOWN_AS.get(chr(code), f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    for code in [
+        *range(0x20),
+        *range(0x7F, 0xA0),  # DEL and the C1 controls (NEL ends a line for some readers)
+        0x2028,  # line and paragraph separators
+        0x2029,
+        0x061C,  # bidirectional controls, which reorder what a terminal shows
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+}
+
+
+def visible(text: str) -> str:
+    """Text on one line, with control characters written as escapes (``\\n``, ``\\x1b``).
+
+    Messages quote what authors wrote (keys, ids, file names): a line break in it would
+    start a new line of the log, which CI runners read as a command (``::error::``), and a
+    terminal escape would rewrite the terminal.
+    """
+    return text.translate(_INVISIBLE)
+
+
 @dataclass(slots=True)
 class Finding:
-    """A problem found in a source file, reported as ``file:line: message``."""
+    """A problem found in a source file, reported as ``file:line: message``.
+
+    The file and the message are kept :func:`visible`: every output (the build log, the
+    text, GitHub and JSON reports) shows a finding on one line, as written.
+    """
 
     file: str
     line: int | None
     message: str
     level: str = "warning"
+
+    def __post_init__(self) -> None:
+        self.file = visible(self.file)
+        self.message = visible(self.message)
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

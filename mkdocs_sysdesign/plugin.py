@@ -50,7 +50,7 @@ from .extension import (
 from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
 from .model import Finding, Handbook
-from .render import labels_for
+from .render import labels_for, link_target
 
 log = get_plugin_logger(__name__)
 
@@ -326,7 +326,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             # A page links the same few terms many times: relpath once per target.
             link = links.get(target)
             if link is None:
-                link = links[target] = posixpath.relpath(target, page_dir)
+                link = links[target] = link_target(posixpath.relpath(target, page_dir))
             return link
 
         def url_for(target: str) -> str:
@@ -467,7 +467,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         files, page_file = self.files, page.file
 
         def url_for(target: str) -> str:
-            return _url_from(files, target, page_file) or target
+            return _url_from(files, target, page_file) or link_target(target)
 
         term = self.handbook.terms[term_id]
         html = glossary_pages.backlinks_html(term, self.handbook, url_for, self.context.labels)

@@ -9,12 +9,30 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
 from .model import Design, Handbook, StepState
 from .steps import StepRegistry
+
+
+def link_target(path: str) -> str:
+    """A relative URL to the page built from ``path`` that stays a relative URL.
+
+    ``path`` is a file's source path (``glossary/acid.md``) or a relative one
+    (``../glossary/acid.md``). File names are the author's: every character but letters,
+    digits, ``/`` and ``_.-~`` is percent-encoded, so a name never closes a Markdown link
+    or an attribute, never becomes markup, and never names a scheme (``javascript:alert(1).md``
+    keeps no colon). MkDocs decodes the link before it looks the file up, so the link
+    still reaches the page.
+    """
+    quoted = quote(path, safe="/")
+    # Source paths never start with a slash; one would make the link absolute, and two
+    # would name another host: the link stays relative to the page whatever it is given.
+    return f"./{quoted.lstrip('/')}" if quoted.startswith("/") else quoted
+
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {

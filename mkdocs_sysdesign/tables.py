@@ -52,6 +52,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .blocks import mermaid_text
 from .frontmatter import compose_yaml
 from .model import REVIEW_CRITERIA, Design, Handbook, Problem, StepResult, StepState
 from .steps import StepRegistry
@@ -957,15 +958,6 @@ def _environment() -> jinja2.Environment:
             undefined=jinja2.StrictUndefined,
         )
     return _ENV
-
-
-_MERMAID_ESCAPES = {ch: f"#{ord(ch)};" for ch in '"#<>&|`[]{}()'}
-
-
-def mermaid_text(text: str) -> str:
-    """Text safe inside a quoted Mermaid label: entity codes for quotes and markup."""
-    flat = " ".join(text.split())
-    return "".join(_MERMAID_ESCAPES.get(ch, ch) for ch in flat)
 
 
 def _graph(rows: list[Row], designs: Mapping[str, Design], ctx: _Context, title: str | None) -> str:

@@ -258,6 +258,20 @@ def builds(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 @pytest.fixture(scope="session")
+def serve(chromium: str) -> Iterator[Callable[[Path], str]]:
+    """Serve more folders for the session: ``serve(site_dir)`` returns the folder's URL."""
+    servers: list[StaticServer] = []
+
+    def serve_(directory: Path) -> str:
+        servers.append(StaticServer(directory))
+        return servers[-1].origin + "/"
+
+    yield serve_
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def material_site(builds: dict[str, _Build]) -> Handbook:
     """The handbook built from ``mkdocs.yml`` (Material) with its server's ``site_url``."""
     return builds["material"].wait()
