@@ -343,7 +343,8 @@ def explain_lines(design: Design, registry: StepRegistry) -> list[str]:
         done = sum(result.items.values()) if result else 0
         lines.append(f"  {step.title}: {state} ({done}/{len(step.items)} items)")
         for record in evidence_records(design, result):
-            lines.append(f"    line {record['line']}: {record['kind']} '{record['text']}'")
+            text = visible(record["text"])
+            lines.append(f"    line {record['line']}: {record['kind']} '{text}'")
         if result is not None and result.note == "empty":
             line = result.note_line + design.line_offset
             lines.append(f"    line {line}: the section is empty")
