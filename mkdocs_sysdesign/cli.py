@@ -39,6 +39,7 @@ from . import __version__
 from .frontmatter import REVIEW_CRITERIA
 from .model import Design, Finding, Handbook, Status, StepState, Term
 from .steps import StepRegistry
+from .yamlread import compose_yaml
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -563,9 +564,16 @@ def slug(title: str) -> str:
 def _yaml_scalar(text: str) -> str:
     """Text as a YAML scalar: plain when it reads back unchanged, else double-quoted."""
     try:
-        plain = yaml.safe_load(text) == text and "\n" not in text
+        root = compose_yaml(text).root
     except yaml.YAMLError:
         plain = False
+    else:
+        plain = (
+            isinstance(root, yaml.ScalarNode)
+            and root.tag == "tag:yaml.org,2002:str"
+            and root.value == text
+            and "\n" not in text
+        )
     return text if plain and text == text.strip() else json.dumps(text, ensure_ascii=False)
 
 
