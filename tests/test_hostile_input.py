@@ -394,3 +394,15 @@ def test_the_limits_are_yaml_errors_with_a_line() -> None:
     with pytest.raises(yaml.MarkedYAMLError) as raised:
         compose_yaml("a: 1\nb: " + DEEP)
     assert raised.value.problem_mark is not None and raised.value.problem_mark.line == 1
+
+
+def test_new_quotes_a_title_that_would_nest_deep(tmp_path: Path) -> None:
+    from mkdocs_sysdesign.config import DEFAULT_STATUSES
+    from mkdocs_sysdesign.frontmatter import read_front_matter
+    from mkdocs_sysdesign.steps import StepRegistry
+
+    title = "x: " + "[" * 1000
+    text = cli.design_template(title, StepRegistry.default(), DEFAULT_STATUSES)
+    front = read_front_matter(text)
+    assert front.problems == []
+    assert front.data["title"] == title
