@@ -97,10 +97,13 @@ def test_front_matter_just_past_the_depth_limit_keeps_the_page_body(make_site: A
 
 
 def test_front_matter_at_the_depth_limit_is_read(make_site: Any) -> None:
-    # The root mapping, design, extra and x make four levels.
-    deep = "[" * (MAX_DEPTH - 4) + "]" * (MAX_DEPTH - 4)
+    # The root mapping, design and extra are three levels; each list is one more.
+    front = "design:\n  status: approved\n  extra:\n    x: {}\n"
+    deep = "[" * (MAX_DEPTH - 3) + "]" * (MAX_DEPTH - 3)
+    with pytest.raises(YAMLLimitError):
+        compose_yaml(front.format("[" + deep + "]"))
     site = make_site(
-        {D: design_page(f"design:\n  status: approved\n  extra:\n    x: {deep}\n")},
+        {D: design_page(front.format(deep))},
         NO_GLOSSARY,
         theme="mkdocs",
         strict=True,
