@@ -54,7 +54,7 @@ from markupsafe import Markup
 
 from .model import REVIEW_CRITERIA, Design, Handbook, Problem, StepResult, StepState
 from .steps import StepRegistry
-from .yamlread import LIMITS, YAMLLimitError, compose_yaml
+from .yamlread import LIMITS, YAMLLimitError, compose_yaml, repeated_keys
 
 Link = Callable[[str, str | None], str]
 """``link(src_path, anchor)``: URL of a docs page (and ``#anchor``) from the page being rendered."""
@@ -691,6 +691,10 @@ class _Reader:
         self.loader, node = composed.loader, composed.root
         for line, message in composed.replaced:
             self.problems.append(Problem(line + 1, message))
+        for line, path in repeated_keys(node):
+            self.problems.append(
+                Problem(line + 1, f"{'.'.join(path)}: repeated key; expected each key once")
+            )
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, _EXPECTED_MAPPING)
             raise _BlockError

@@ -409,3 +409,12 @@ def test_new_quotes_a_title_that_would_nest_deep(tmp_path: Path) -> None:
     front = read_front_matter(text)
     assert front.problems == []
     assert front.data["title"] == title
+
+
+def test_repeated_table_key_is_a_warning(make_site: Any) -> None:
+    site = make_site(
+        {"index.md": block_page("sysdesign", "table: designs\nlimit: 1\ntable: checklist\n")},
+        NO_GLOSSARY,
+        theme="mkdocs",
+    )
+    located(site, "index.md", 8, "table: repeated key; expected each key once")
