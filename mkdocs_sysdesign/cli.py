@@ -242,14 +242,17 @@ def run_build(config_option: str | None, docs_dir: str | None) -> BuildResult:
             if docs_dir is not None:
                 overrides["docs_dir"] = str(Path(docs_dir).resolve())
         config, plugin = load_mkdocs_config(config_file, log, **overrides)
-        plugin.keep_model = True  # the commands read the whole model after the build
         if not plugin.config.enabled:
             raise UsageError(f"{config_file}: the sysdesign plugin is disabled (enabled: false)")
         try:
             config.plugins.on_startup(command="build", dirty=False)
+            plugin.keep_model = True  # the commands read the whole model after the build
             try:
                 build(config)
             finally:
+                # MkDocs hands the same plugin object to every configuration loaded in
+                # this process: a later build by the same program must let go as usual.
+                plugin.keep_model = False
                 config.plugins.on_shutdown()
         except MkDocsException as error:
             show_other_warnings(log.records, sys.stderr)
