@@ -25,9 +25,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import escape
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .frontmatter import compose_yaml
 from .model import Entity, FlowStep, Parameter, Problem, Property, Route
 from .source import body_digest
+from .yamlread import LIMITS, YAMLLimitError, compose_yaml
 
 __all__ = [
     "BLOCK_LABELS",
@@ -115,10 +115,16 @@ def _key(node: Node) -> str:
     return str(node.value) if isinstance(node, ScalarNode) else _describe(node)
 
 
-def _compose(source: str, kind: str, expected: str) -> Node | None:
-    """The block's YAML node tree; raises :class:`_Invalid` for YAML that does not parse."""
+def _compose(reader: _Reader, source: str, expected: str) -> Node | None:
+    """The block's YAML node tree; raises :class:`_Invalid` for YAML that does not parse
+    or is beyond the limits of :mod:`~mkdocs_sysdesign.yamlread`."""
+    kind = reader.kind
     try:
-        return compose_yaml(source)[1]
+        composed = compose_yaml(source)
+    except YAMLLimitError as error:
+        mark = error.problem_mark
+        line = int(mark.line) + 1 if mark is not None else 1
+        raise _Invalid(line, f"{kind}: {error.problem}; {LIMITS}") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = int(mark.line) + 1 if mark is not None else 1
@@ -126,6 +132,9 @@ def _compose(source: str, kind: str, expected: str) -> Node | None:
         raise _Invalid(line, f"invalid YAML in {kind} block: {problem}; {expected}") from None
     except yaml.YAMLError as error:
         raise _Invalid(1, f"invalid YAML in {kind} block: {error}; {expected}") from None
+    for line, message in composed.replaced:
+        reader.problems.append(Problem(line + 1, f"{kind}: {message}"))
+    return composed.root
 
 
 class _Reader:
@@ -229,7 +238,7 @@ def _parse_entity(source: str) -> tuple[list[Entity] | None, list[Problem]]:
     """
     reader = _Reader("entity")
     try:
-        root = _compose(source, "entity", _ENTITY_EXPECTED)
+        root = _compose(reader, source, _ENTITY_EXPECTED)
         if root is None:
             raise _Invalid(1, f"entity: the block is empty; {_ENTITY_EXPECTED}")
         if isinstance(root, MappingNode):
@@ -342,7 +351,7 @@ def _parse_api(source: str) -> tuple[ApiSpec | None, list[Problem]]:
     """
     reader = _Reader("api")
     try:
-        root = _compose(source, "api", _API_EXPECTED)
+        root = _compose(reader, source, _API_EXPECTED)
         if root is None:
             raise _Invalid(1, f"api: the block is empty; {_API_EXPECTED}")
         if not isinstance(root, MappingNode):

@@ -16,11 +16,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import importlib.util
 import json
 import logging
 import os
 import re
+import secrets
+import shutil
 import sys
 import tempfile
 import unicodedata
@@ -36,6 +39,7 @@ from . import __version__
 from .frontmatter import REVIEW_CRITERIA
 from .model import Design, Finding, Handbook, Status, StepResult, StepState, Term, visible
 from .steps import StepRegistry
+from .yamlread import compose_yaml
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -238,14 +242,17 @@ def run_build(config_option: str | None, docs_dir: str | None) -> BuildResult:
             if docs_dir is not None:
                 overrides["docs_dir"] = str(Path(docs_dir).resolve())
         config, plugin = load_mkdocs_config(config_file, log, **overrides)
-        plugin.keep_model = True  # the commands read the whole model after the build
         if not plugin.config.enabled:
             raise UsageError(f"{config_file}: the sysdesign plugin is disabled (enabled: false)")
         try:
             config.plugins.on_startup(command="build", dirty=False)
+            plugin.keep_model = True  # the commands read the whole model after the build
             try:
                 build(config)
             finally:
+                # MkDocs hands the same plugin object to every configuration loaded in
+                # this process: a later build by the same program must let go as usual.
+                plugin.keep_model = False
                 config.plugins.on_shutdown()
         except MkDocsException as error:
             show_other_warnings(log.records, sys.stderr)
@@ -588,9 +595,16 @@ def slug(title: str) -> str:
 def _yaml_scalar(text: str) -> str:
     """Text as a YAML scalar: plain when it reads back unchanged, else double-quoted."""
     try:
-        plain = yaml.safe_load(text) == text and "\n" not in text
+        root = compose_yaml(text).root
     except yaml.YAMLError:
         plain = False
+    else:
+        plain = (
+            isinstance(root, yaml.ScalarNode)
+            and root.tag == "tag:yaml.org,2002:str"
+            and root.value == text
+            and "\n" not in text
+        )
     return text if plain and text == text.strip() else json.dumps(text, ensure_ascii=False)
 
 
@@ -631,6 +645,74 @@ def design_template(
     return re.sub(r"\n{3,}", "\n\n", text).lstrip("\n").rstrip("\n") + "\n"
 
 
+# -- writing files -------------------------------------------------------------------
+
+
+def write_file(path: Path, text: str, *, overwrite: bool = True) -> None:
+    """Write ``text`` to ``path`` so that a failure leaves what was there untouched.
+
+    The text goes to a temporary file in the same folder, which then takes the place of
+    ``path`` in one step (``os.replace``); a file that already exists keeps its
+    permissions. With ``overwrite=False`` an existing ``path`` is never replaced
+    (:class:`FileExistsError`), even one that appears meanwhile. A path that exists but
+    is not a regular file (a device such as ``/dev/stdout``, a named pipe) is written
+    directly, as it cannot be replaced. Errors name ``path``, never the temporary file.
+    """
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if path.exists() and not path.is_file():
+            if not overwrite:
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST))
+            with path.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            return
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            # Opened as a new file, it gets the permissions of any new file (umask).
+            with temporary.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if overwrite:
+                if path.exists():
+                    shutil.copymode(path, temporary)
+                os.replace(temporary, path)
+            else:
+                _place_new(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    except OSError as error:
+        raise type(error)(error.errno, error.strerror or str(error), str(path)) from None
+
+
+def _place_new(temporary: Path, path: Path) -> None:
+    """Give ``temporary`` the name ``path`` unless a file has that name."""
+    try:
+        os.link(temporary, path)  # fails, in one step, when path exists
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links: check, then rename.
+        if path.exists():
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST)) from None
+        os.replace(temporary, path)
+
+
+def _os_error_message(error: OSError) -> str:
+    """``FILE: what went wrong``, the file as the user typed it."""
+    reason = error.strerror or str(error)
+    if error.filename is None:
+        return reason
+    name = os.fsdecode(error.filename)
+    folder = os.path.dirname(name)
+    if error.errno == errno.ENOENT and folder and not os.path.isdir(folder):
+        reason = f"no folder {folder}; expected an existing folder"
+    elif error.errno == errno.ENAMETOOLONG:
+        reason += "; expected a shorter name (for 'new', a shorter title)"
+    return f"{name}: {reason}"
+
+
 # -- the commands --------------------------------------------------------------------
 
 
@@ -652,17 +734,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     else:
         folder = Path("docs") / "designs"
     target = folder / f"{stem}.md"
-    if target.exists():
+    text = design_template(title, registry, statuses, args.owner or [])
+    try:
+        if target.exists():
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
+        folder.mkdir(parents=True, exist_ok=True)
+        write_file(target, text, overwrite=False)
+    except FileExistsError:
         print(
             f"mkdocs-sysdesign: {_relative(target)} already exists; not overwriting it "
             "(choose another title or --dir)",
             file=sys.stderr,
         )
         return 1
-    text = design_template(title, registry, statuses, args.owner or [])
-    folder.mkdir(parents=True, exist_ok=True)
-    with target.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
     print(_relative(target))
     return 0
 
@@ -745,7 +829,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     result = run_build(args.config_file, args.docs_dir)
     text = to_json(export_index(result.handbook))
     if args.output and args.output != "-":
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_file(Path(args.output), text)
     else:
         sys.stdout.write(text)
     show_other_warnings(result.records, sys.stderr)
@@ -764,7 +848,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     registry, statuses, _ = _registry_and_statuses(find_config(args.config_file))
     text = to_json(frontmatter_schema(registry, statuses))
     if args.output and args.output != "-":
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_file(Path(args.output), text)
     else:
         sys.stdout.write(text)
     return 0
@@ -906,12 +990,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    # The one place where a command that cannot run becomes a message and exit code 2:
+    # a bad argument, a file that cannot be read or written, a build that stopped.
     try:
         code: int = args.run(args)
     except UsageError as error:
-        print(f"mkdocs-sysdesign {args.command}: error: {error}", file=sys.stderr)
-        return 2
-    return code
+        message = str(error)
+    except OSError as error:
+        message = _os_error_message(error)
+    except Exception as error:  # noqa: BLE001 - a traceback is no answer to a user
+        detail = " ".join(str(error).split())
+        message = f"the command stopped: {type(error).__name__}: {detail}"
+    else:
+        return code
+    print(f"mkdocs-sysdesign {args.command}: error: {message}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

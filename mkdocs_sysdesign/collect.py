@@ -71,6 +71,32 @@ class Collected:
     """Digest (``body_digest``) of each design's Markdown body, by path."""
 
 
+def decode_page(path: str, raw: bytes) -> tuple[str, Finding | None]:
+    """A page's text as MkDocs reads it (UTF-8, an optional byte-order mark), and a finding
+    when it is not UTF-8.
+
+    MkDocs stops the build at a page that is not UTF-8; the plugin reads such a page with
+    U+FFFD in place of what cannot be read, and says where the first such byte is.
+    """
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        start = error.start
+    line = raw.count(b"\n", 0, start) + 1
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        kind = " (a byte-order mark says UTF-16)"
+    elif b"\x00" in raw[:8192]:
+        kind = " (it holds NUL bytes: a binary file?)"
+    else:
+        kind = ""
+    message = (
+        f"the file is not UTF-8{kind}: byte 0x{raw[start]:02x} on line {line} is not UTF-8 "
+        "text; expected a UTF-8 file, as MkDocs reads (the page is shown with U+FFFD in place "
+        "of each byte that cannot be read)"
+    )
+    return raw.decode("utf-8-sig", errors="replace"), Finding(path, line, message)
+
+
 def builtin_glossary_files(glossary_dir: str) -> list[SourceFile]:
     """The shipped fundamentals glossary, as pages under ``glossary_dir``."""
     folder = resources.files("mkdocs_sysdesign") / BUILTIN_GLOSSARY

@@ -218,6 +218,29 @@ def format_block(
     """
     context = _context(md)
     fence_line = context.block_seen(language, source)
+    try:
+        return _format_block(context, fence_line, source, language)
+    except Exception as error:  # noqa: BLE001 - see below
+        # Superfences catches whatever a formatter raises and leaves the fence as inline
+        # code, without a word: the block would vanish into one line and the log say
+        # nothing. Whatever goes wrong here is reported and the block shown as written.
+        try:
+            line = fence_line()
+        except Exception:  # noqa: BLE001 - the warning matters more than its line
+            line = None
+        detail = " ".join(str(error).split())[:200]
+        context.warn(
+            line,
+            f"{language} block: rendering failed ({type(error).__name__}: {detail}); expected "
+            "a block mkdocs-sysdesign can render, so this is a bug worth reporting (the block "
+            "is shown as written)",
+        )
+        return blocks.render_as_written(source, language)
+
+
+def _format_block(
+    context: PageContext, fence_line: Callable[[], int | None], source: str, language: str
+) -> str:
     html: str | None = None
     problems: list[Problem]
     labels = context.labels

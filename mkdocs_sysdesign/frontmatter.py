@@ -20,26 +20,7 @@ import yaml
 from .model import REVIEW_CRITERIA as REVIEW_CRITERIA  # re-exported for the command line
 from .model import Design, Finding, Status, Term, kind_of
 from .model import did_you_mean as _did_you_mean
-
-_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def compose_yaml(text: str) -> tuple[yaml.SafeLoader, yaml.Node | None]:
-    """Compose ``text`` into a node tree; returns the loader (to construct values) and the root.
-
-    libyaml reads when PyYAML has it, as MkDocs itself reads front matter: the same
-    results, many times faster. Text it rejects is read again by the pure-Python loader,
-    so the :class:`yaml.YAMLError` raised names the offending character.
-    """
-    loader = _FAST_LOADER(text)
-    try:
-        return loader, loader.get_single_node()
-    except yaml.YAMLError:
-        if _FAST_LOADER is yaml.SafeLoader:
-            raise
-    slow = yaml.SafeLoader(text)
-    return slow, slow.get_single_node()
-
+from .yamlread import LIMITS, YAMLLimitError, compose_yaml, repeated_keys
 
 # The same pattern MkDocs uses (mkdocs.utils.meta), so both agree on where the body starts.
 _YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
@@ -80,7 +61,7 @@ class FrontMatter:
         """
         if not self.yaml_text:
             return None
-        lines = _line_map(compose_yaml(self.yaml_text)[1])
+        lines = _line_map(compose_yaml(self.yaml_text).root)
         steps = tuple(str(step) for step in path)
         for end in range(len(steps), 0, -1):
             found = lines.get(steps[:end])
@@ -157,8 +138,24 @@ def read_front_matter(source: str) -> FrontMatter:
                 )
         return FrontMatter()
     text = match.group(1)
+    rest = source[match.end() :]
+    skipped = len(rest) - len(rest.lstrip("\n"))
+    offset = match.group(0).count("\n") + skipped
     try:
-        loader, node = compose_yaml(text)
+        composed = compose_yaml(text)
+    except YAMLLimitError as error:
+        mark = error.problem_mark
+        return FrontMatter(
+            # MkDocs reads what libyaml reads, and keeps the rest in the page as text.
+            body_offset=offset if error.well_formed else 0,
+            problems=[
+                (
+                    mark.line + 2 if mark is not None else 1,
+                    f"front matter: {error.problem}; {LIMITS} (the plugin reads nothing from "
+                    "this front matter)",
+                )
+            ],
+        )
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -172,6 +169,21 @@ def read_front_matter(source: str) -> FrontMatter:
                 )
             ]
         )
+    loader, node = composed.loader, composed.root
+    if composed.libyaml_rejected:
+        offset = 0  # MkDocs reads with libyaml, and keeps what it rejects in the page
+    shown = " (MkDocs shows this front matter as text)" if composed.libyaml_rejected else ""
+    problems: list[tuple[int | None, str]] = [
+        (line + 2, f"front matter: {message}{shown}") for line, message in composed.replaced
+    ]
+    problems += [
+        (
+            line + 2,
+            f"{'.'.join(path)}: repeated key; expected each key once (YAML keeps the last "
+            "value without a word)",
+        )
+        for line, path in repeated_keys(node)
+    ]
     try:
         data = loader.construct_document(node) if node is not None else None
     except Exception as error:  # noqa: BLE001 - MkDocs drops front matter on any error too
@@ -199,10 +211,7 @@ def read_front_matter(source: str) -> FrontMatter:
                 )
             ]
         )
-    rest = source[match.end() :]
-    skipped = len(rest) - len(rest.lstrip("\n"))
-    offset = match.group(0).count("\n") + skipped
-    return FrontMatter(data=data, body_offset=offset, yaml_text=text)
+    return FrontMatter(data=data, body_offset=offset, yaml_text=text, problems=problems)
 
 
 def _failing_scalar(node: yaml.Node | None, error: Exception) -> tuple[int, str]:

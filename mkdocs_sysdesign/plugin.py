@@ -34,6 +34,7 @@ from .collect import (
     builtin_glossary_files,
     builtin_glossary_path,
     collect,
+    decode_page,
 )
 from .config import SysdesignConfig
 from .extension import (
@@ -176,7 +177,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                 files.append(File.generated(config, f"{ASSETS}/{name}", abs_src_path=path))
         glossary_dir = self.config.glossary_dir.strip("/")
         sources = [
-            SourceFile(file.src_uri, load=_reader(file)) for file in files.documentation_pages()
+            SourceFile(file.src_uri, load=self._reader(file))
+            for file in files.documentation_pages()
         ]
         if self.config.builtin_glossary:
             sources.extend(builtin_glossary_files(glossary_dir))
@@ -220,6 +222,26 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self._check_ambiguous_config()
         self._check_see_also()
         return files
+
+    def _reader(self, file: File) -> Callable[[], str]:
+        """Reads a page's text when the collector gets to it (MkDocs reads it again later).
+
+        A page that is not UTF-8 gets a warning naming it, and its text with U+FFFD in
+        place of what cannot be read becomes the file's content: MkDocs would stop the
+        build at it with a traceback.
+        """
+
+        def read() -> str:
+            try:
+                return file.content_string
+            except UnicodeDecodeError:
+                text, finding = decode_page(file.src_uri, file.content_bytes)
+            if finding is not None:
+                self._report(finding)
+            file.content_string = text
+            return text
+
+        return read
 
     def _check_ambiguous_config(self) -> None:
         for word, term_id in self.config.ambiguous.items():
@@ -480,8 +502,3 @@ def _url_from(files: Files, target: str, page_file: File) -> str | None:
     # Source paths here are already in src_uri form: no PurePath round trip per link.
     file = files.src_uris.get(target)
     return get_relative_url(file.url, page_file.url) if file else None
-
-
-def _reader(file: File) -> Callable[[], str]:
-    """Reads a page's text when the collector gets to it (MkDocs reads it again later)."""
-    return lambda: file.content_string

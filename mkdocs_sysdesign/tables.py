@@ -53,9 +53,9 @@ import yaml
 from markupsafe import Markup
 
 from .blocks import mermaid_text
-from .frontmatter import compose_yaml
 from .model import REVIEW_CRITERIA, Design, Handbook, Problem, StepResult, StepState
 from .steps import StepRegistry
+from .yamlread import LIMITS, YAMLLimitError, compose_yaml, repeated_keys
 
 Link = Callable[[str, str | None], str]
 """``link(src_path, anchor)``: URL of a docs page (and ``#anchor``) from the page being rendered."""
@@ -673,7 +673,13 @@ class _Reader:
 
     def root(self) -> yaml.MappingNode:
         try:
-            self.loader, node = compose_yaml(self.source)
+            composed = compose_yaml(self.source)
+        except YAMLLimitError as error:
+            mark = error.problem_mark
+            self.problems.append(
+                Problem(mark.line + 1 if mark else 1, f"{error.problem}; {LIMITS}")
+            )
+            raise _BlockError from None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark is not None else 1
@@ -683,6 +689,13 @@ class _Reader:
         except yaml.YAMLError:
             self.problems.append(Problem(1, _EXPECTED_MAPPING))
             raise _BlockError from None
+        self.loader, node = composed.loader, composed.root
+        for line, message in composed.replaced:
+            self.problems.append(Problem(line + 1, message))
+        for line, path in repeated_keys(node):
+            self.problems.append(
+                Problem(line + 1, f"{'.'.join(path)}: repeated key; expected each key once")
+            )
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, _EXPECTED_MAPPING)
             raise _BlockError

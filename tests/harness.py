@@ -115,14 +115,27 @@ class Site:
         ]
 
 
-def write_project(root: Path, files: dict[str, str], config: dict[str, Any] | None = None) -> Path:
-    """Write ``mkdocs.yml`` and docs files (dedented) under ``root``; returns the config path."""
+def write_project(
+    root: Path,
+    files: dict[str, str],
+    config: dict[str, Any] | None = None,
+    *,
+    raw_files: dict[str, bytes] | None = None,
+) -> Path:
+    """Write ``mkdocs.yml`` and docs files (dedented) under ``root``; returns the config path.
+
+    ``raw_files`` are written byte for byte (files that are not UTF-8, say).
+    """
     docs = root / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         path = docs / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8", newline="")
+    for name, data in (raw_files or {}).items():
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     settings: dict[str, Any] = {"site_name": "Test", "plugins": ["sysdesign"]}
     settings.update(config or {})
     config_file = root / "mkdocs.yml"
@@ -138,13 +151,14 @@ def build_project(
     strict: bool = False,
     theme: str = "material",
     use_directory_urls: bool = True,
+    raw_files: dict[str, bytes] | None = None,
 ) -> Site:
     """Build a project in-process and return the site with the build's log records."""
     settings: dict[str, Any] = {"theme": {"name": theme}, "use_directory_urls": use_directory_urls}
     if theme == "material":
         settings["theme"]["font"] = False
     settings.update(config or {})
-    config_file = write_project(root, files, settings)
+    config_file = write_project(root, files, settings, raw_files=raw_files)
     handler = _Records()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)

@@ -335,3 +335,55 @@ def test_serve_cache_gives_the_pages_a_fresh_build_gives(
     finally:
         served.plugins.on_shutdown()
     assert not plugin.cache.enabled
+
+
+# -- hostile input while serving -------------------------------------------------------
+
+BOMB = """
+---
+title: New Shortener
+design:
+  status: approved
+  extra:
+    x: {deep}
+---
+# New Shortener
+
+## Requirements
+
+```entity
+name: Link
+properties: {deep}
+```
+"""
+
+
+def test_serve_survives_a_yaml_bomb_and_a_page_that_is_not_utf8_and_recovers(
+    tmp_path: Path,
+) -> None:
+    project = Project(tmp_path, "mkdocs")
+    served = project.load()
+    plugin = served.plugins["sysdesign"]
+    served.plugins.on_startup(command="serve", dirty=False)
+    try:
+        deep = "[" * 1000 + "]" * 1000
+        project.edit("designs/new.md", BOMB.format(deep=deep))
+        (project.docs / "notes.md").write_bytes(b"# Caf\xe9\n\nOrdered at the caf\xe9.\n")
+        build(served)  # `mkdocs serve` rebuilds like this; an exception would stop it
+        messages = [f"{f.file}:{f.line}: {f.message}" for f in plugin.findings]
+        assert any(m.startswith("designs/new.md:6: front matter: the YAML nests") for m in messages)
+        assert any(m.startswith("designs/new.md:14: entity: the YAML nests") for m in messages)
+        assert any(m.startswith("notes.md:1: the file is not UTF-8") for m in messages)
+        assert project.html("designs/new.md").select_one("pre.sysdesign-invalid") is not None
+
+        # The author fixes both files; the next rebuild, with the same plugin, is clean.
+        project.edit("designs/new.md", NEW_AFTER)
+        project.edit("notes.md", "# Café\n\nOrdered at the café.\n")
+        build(with_plugin(project.load(), plugin))
+        assert plugin.findings == []
+        page = project.html("designs/new.md")
+        assert page.select_one("pre.sysdesign-invalid") is None
+        assert page.select_one('.sysdesign-status[data-status="approved"]') is not None
+        assert "Ordered at the café." in project.html("notes.md").get_text()
+    finally:
+        served.plugins.on_shutdown()
