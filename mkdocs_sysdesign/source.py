@@ -14,13 +14,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
+
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)$")
 _ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(?P<rule>=+|-+)[ \t]*$")
-_ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*(?P<attrs>[^}]*)\}[ \t]*$")
-_ATTR = re.compile(
-    r"""(?P<key>[\w-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))|(?P<word>[#.]?[\w-]+)"""
-)
 _TASK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
 _ORDERED = re.compile(r"^ {0,3}\d{1,9}[.)][ \t]+\S")
 _LIST_OR_QUOTE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|>)(?:[ \t]|$)")
@@ -123,22 +121,31 @@ def plain_text(markdown_text: str) -> str:
     return html.unescape(text).strip()
 
 
-def _parse_attrs(raw: str) -> dict[str, str]:
+def _heading_attrs(text: str) -> tuple[str, dict[str, str]]:
+    """Split a heading's attribute list off its text, exactly as ``attr_list`` does.
+
+    The extension's own pattern and scanner are used, so a quoted ``}`` in a value
+    (``{ data-step="x}y" }``) or a list that ``attr_list`` leaves as text is read the same
+    way here as on the built page.
+    """
+    match = AttrListTreeprocessor.HEADER_RE.search(text)
+    if match is None:
+        return text, {}
+    pairs, remainder = get_attrs_and_remainder(match.group(1))
+    if remainder:
+        return text, {}  # attr_list keeps such a list as part of the heading's text
     attrs: dict[str, str] = {}
     classes = []
-    for match in _ATTR.finditer(raw):
-        if match.group("key"):
-            value = match.group("dq") or match.group("sq") or match.group("bare") or ""
-            attrs[match.group("key")] = value
+    for key, value in pairs:
+        if key == "#":
+            attrs["id"] = value or ""
+        elif key == ".":
+            classes.append(value or "")
         else:
-            word = match.group("word")
-            if word.startswith("#"):
-                attrs["id"] = word[1:]
-            elif word.startswith("."):
-                classes.append(word[1:])
+            attrs[key] = key if value is None else value
     if classes:
         attrs["class"] = " ".join(classes)
-    return attrs
+    return text[: match.start()].rstrip("#").rstrip(), attrs
 
 
 def _default_slugify(value: str, separator: str) -> str:
@@ -273,11 +280,7 @@ def _add_heading(
     used_ids: set[str],
     numbers: dict[str, int],
 ) -> None:
-    attrs: dict[str, str] = {}
-    attr_match = _ATTR_LIST.search(text)
-    if attr_match:
-        attrs = _parse_attrs(attr_match.group("attrs"))
-        text = text[: attr_match.start()]
+    text, attrs = _heading_attrs(text)
     heading = Heading(level, text.strip(), line, attrs)
     anchor = attrs.get("id") or slugify(heading.plain, separator)
     heading.anchor = _unique(anchor, used_ids, numbers)

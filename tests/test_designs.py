@@ -1002,3 +1002,19 @@ def test_numbered_headings_are_read_in_linear_time_and_mapped() -> None:
     registry = StepRegistry.default()
     step = registry.match_heading("1. 1. 1. 1. " * 2000 + "Requirements")
     assert step is not None and step.id == "requirements"
+
+
+def test_a_quoted_brace_in_data_step_is_read_as_attr_list_reads_it() -> None:
+    results, problems = states('# T\n\n## Requirements {data-step="x}y"}\n\nText.\n')
+    assert [(p.line, p.message.split(";")[0]) for p in problems] == [
+        (3, "data-step 'x}y' is not a step")
+    ]
+    assert results["requirements"].state is StepState.MISSING
+
+
+def test_an_attribute_list_attr_list_leaves_alone_stays_heading_text() -> None:
+    page = scan("## Storage{#x}\n\n## Cache {x} and y\n")
+    assert [(h.text, h.attrs) for h in page.headings] == [
+        ("Storage{#x}", {}),
+        ("Cache {x} and y", {}),
+    ]
