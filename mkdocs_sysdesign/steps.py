@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from sys import intern
 from typing import Any, TypeVar
 
@@ -809,6 +810,7 @@ _QUALIFIERS = re.compile(r"^\s*(?:\[optional\]|\(optional\)|optional:)\s*|\s*\([
 """What templates add around a heading: "(Optional)", "[Optional]", "(NFRs)"."""
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Reduce a heading or alias to the form aliases are compared in.
 
@@ -867,7 +869,7 @@ class StepRegistry:
         topic of that step.
         """
         key = normalise(heading)
-        steps = _lookup(self).steps
+        steps = self._names.steps
         found = _find(steps, key)
         if found is not None or not key:
             return found
@@ -884,22 +886,20 @@ class StepRegistry:
         if len(words) <= 5 and not _NOT_AN_ENDING.search(key):
             for size in (2, 1):
                 ending = " ".join(words[-size:])
-                step = _lookup(self).endings.get(ending)
+                step = self._names.endings.get(ending)
                 if step is not None and len(words) >= size:
                     return step
         return None
 
-    @staticmethod
-    def match_item(step: Step, heading: str) -> ChecklistItem | None:
+    def match_item(self, step: Step, heading: str) -> ChecklistItem | None:
         """Return the item of ``step`` whose title or aliases match a sub-heading or task text."""
-        return _find(_item_lookup(step), normalise(heading))
+        return _find(self._names.items_of(step), normalise(heading))
 
-    @staticmethod
-    def match_items(step: Step, heading: str) -> list[ChecklistItem]:
+    def match_items(self, step: Step, heading: str) -> list[ChecklistItem]:
         """The items of ``step`` a heading names: one, or each part of a compound heading
         ("Data Partitioning and Replication" names scalability and fault tolerance)."""
         key = normalise(heading)
-        items = _item_lookup(step)
+        items = self._names.items_of(step)
         found = _find(items, key)
         if found is not None:
             return [found]
@@ -907,6 +907,16 @@ class StepRegistry:
         if not all(named):
             return []  # "Caching and rollout": not every part is an item
         return list({item.id: item for item in named if item}.values())
+
+    @cached_property
+    def _names(self) -> _Lookup:
+        """Normalised names of the steps, their endings and items: made once per registry."""
+        return _Lookup.of(self)
+
+    @cached_property
+    def near_misses(self) -> NearMisses:
+        """Names and their neighbours for "did you mean": made once per registry."""
+        return NearMisses.of(self)
 
     @classmethod
     def default(cls) -> StepRegistry:
@@ -1073,6 +1083,32 @@ def _find(names: Mapping[str, _T], key: str) -> _T | None:
 class _Lookup:
     steps: dict[str, Step]
     endings: dict[str, Step]
+    items: dict[str, tuple[Step, dict[str, ChecklistItem]]]
+    """Step id to the step and its items by normalised name."""
+
+    @classmethod
+    def of(cls, registry: StepRegistry) -> _Lookup:
+        steps: dict[str, Step] = {}
+        endings: dict[str, Step] = {}
+        for step in registry:
+            for alias in (step.title, *step.aliases):
+                steps.setdefault(normalise(alias), step)
+            for ending in step.endings:
+                endings.setdefault(normalise(ending), step)
+        return cls(steps, endings, {step.id: (step, _item_names(step)) for step in registry})
+
+    def items_of(self, step: Step) -> dict[str, ChecklistItem]:
+        """The items of a step of this registry by name (of another step: made now)."""
+        known = self.items.get(step.id)
+        return known[1] if known is not None and known[0] is step else _item_names(step)
+
+
+def _item_names(step: Step) -> dict[str, ChecklistItem]:
+    items: dict[str, ChecklistItem] = {}
+    for item in step.items:
+        for alias in (item.title, *item.aliases):
+            items.setdefault(normalise(alias), item)
+    return items
 
 
 _SPLIT = re.compile(r"(?:\s+(?:and|or|vs\.?|versus)\b)+\s+|\s*[/,;+]\s*")
@@ -1090,35 +1126,6 @@ def _parts(key: str) -> list[str]:
     parts = [part.strip(_EDGE_PUNCT) for part in _SPLIT.split(key)]
     parts = [part for part in parts if part]
     return parts if 1 < len(parts) <= 4 else []
-
-
-_LOOKUPS: dict[StepRegistry, _Lookup] = {}
-_ITEM_LOOKUPS: dict[Step, dict[str, ChecklistItem]] = {}
-
-
-def _lookup(registry: StepRegistry) -> _Lookup:
-    lookup = _LOOKUPS.get(registry)
-    if lookup is None:
-        steps: dict[str, Step] = {}
-        endings: dict[str, Step] = {}
-        for step in registry:
-            for alias in (step.title, *step.aliases):
-                steps.setdefault(normalise(alias), step)
-            for ending in step.endings:
-                endings.setdefault(normalise(ending), step)
-        lookup = _LOOKUPS[registry] = _Lookup(steps, endings)
-    return lookup
-
-
-def _item_lookup(step: Step) -> dict[str, ChecklistItem]:
-    items = _ITEM_LOOKUPS.get(step)
-    if items is None:
-        items = {}
-        for item in step.items:
-            for alias in (item.title, *item.aliases):
-                items.setdefault(normalise(alias), item)
-        _ITEM_LOOKUPS[step] = items
-    return items
 
 
 BlockItems = Callable[[Fence], set[str]]
@@ -1352,12 +1359,13 @@ class NearMisses:
     item's name, None when it is a step's)."""
     neighbours: dict[str, frozenset[str]]
     longest: int
+    alphabet: frozenset[str]
+    """Every character the names use: a heading with more others than edits allowed
+    ("Section 12") cannot be a misspelt name, and is not looked up."""
 
     @classmethod
     def of(cls, registry: StepRegistry) -> NearMisses:
-        cached = _NEAR_MISSES.get(registry)
-        if cached is not None:
-            return cached
+        """The names of a registry's steps and items (use ``registry.near_misses``)."""
         names: dict[str, dict[tuple[str, str | None], None]] = {}
         for step in registry:
             for alias in (step.title, *step.aliases):
@@ -1374,8 +1382,8 @@ class NearMisses:
             {name: tuple(meanings) for name, meanings in names.items()},
             {key: frozenset(value) for key, value in neighbours.items()},
             max(map(len, names), default=0),
+            frozenset("".join(names)),
         )
-        _NEAR_MISSES[registry] = made
         return made
 
     def suggest(self, key: str, step: Step | None) -> str | None:
@@ -1386,6 +1394,8 @@ class NearMisses:
         """
         limit = _allowed_edits(key)
         if not limit or key in self.names or len(key) > self.longest + limit:
+            return None
+        if sum(char not in self.alphabet for char in key) > limit:
             return None
         candidates: set[str] = set()
         for variant in _deletions(key, limit):
@@ -1405,9 +1415,6 @@ class NearMisses:
         return best[2] if best else None
 
 
-_NEAR_MISSES: dict[StepRegistry, NearMisses] = {}
-
-
 def _shown(alias: str, title: str) -> str:
     """How a suggestion is written: the title, or the alias it is closest to."""
     if normalise(alias) == normalise(title):
@@ -1423,6 +1430,8 @@ class _Node:
     """A heading with the extent of its section and what it was read as."""
 
     heading: Heading
+    plain: str
+    """The heading as readers see it (``Heading.plain``, worked out once)."""
     index: int
     end: int
     """Last line of the section (the line before the next heading of the same or a higher
@@ -1459,7 +1468,7 @@ def _outline(page: SourcePage) -> list[_Node]:
         while open_nodes and open_nodes[-1].heading.level >= heading.level:
             open_nodes.pop().end = heading.line - 1
         parent = open_nodes[-1].index if open_nodes else -1
-        node = _Node(heading, index, last, last, parent)
+        node = _Node(heading, heading.plain, index, last, last, parent)
         nodes.append(node)
         open_nodes.append(node)
     return nodes
@@ -1493,7 +1502,7 @@ def detect_steps(
     }
     explicit_no: dict[str, set[str]] = {step.id: set() for step in registry}
     nodes = _outline(page)
-    near = NearMisses.of(registry)
+    near = registry.near_misses
     h1s = [node for node in nodes if node.heading.level == 1]
     title = h1s[0] if len(h1s) == 1 else None  # the page's title, not a section
     for node in nodes:
@@ -1507,7 +1516,7 @@ def detect_steps(
             heading, owner = node.heading, node.step or node.owner
             node.section = Section(
                 owner.id if owner else "",
-                intern(heading.plain),
+                intern(node.plain),
                 heading.line,
                 node.index,
                 intern(heading.anchor),
@@ -1527,7 +1536,7 @@ def detect_steps(
         result.sections.append(section)
         if node.filled:
             kind = "attribute" if "data-step" in heading.attrs else "heading"
-            add(step.id, Evidence(kind, heading.line, heading.plain, section))
+            add(step.id, Evidence(kind, heading.line, node.plain, section))
         elif not result.note and not node.any_text:
             result.note, result.note_line = "empty", heading.line
     for node in nodes:
@@ -1666,24 +1675,24 @@ def _read_heading(
         node.step = node.owner = step
         return
     if enclosing is not None:
-        node.items = registry.match_items(enclosing, heading.plain)
+        node.items = registry.match_items(enclosing, node.plain)
         if node.items:
             return
-    step = registry.match_heading(heading.plain, enclosing)
+    step = registry.match_heading(node.plain, enclosing)
     if step is not None:
         if step is not enclosing:
             node.step = node.owner = step
         return
-    if normalise(heading.plain) in NEUTRAL_HEADINGS:
+    key = normalise(node.plain)
+    if key in NEUTRAL_HEADINGS:
         node.neutral = True
         return
-    key = normalise(heading.plain)
     suggestion = near.suggest(key, enclosing)
     if suggestion is not None:
         problems.append(
             Problem(
                 heading.line,
-                f"heading '{heading.plain}' is not a step or item; did you mean "
+                f"heading '{node.plain}' is not a step or item; did you mean "
                 f"'{suggestion}'? Expected a step or item name, or "
                 '{ data-step="none" } on a heading that is meant as neither',
             )
