@@ -1157,6 +1157,13 @@ _RECORD_TYPE = re.compile(
     re.M,
 )
 """A Go or Rust record type that declares at least one field."""
+_INTERFACE = re.compile(
+    r"^\s*(?:type\s+\w+\s+interface|(?:export\s+)?(?:public\s+)?interface\s+\w+(?:<[^>]*>)?"
+    r"(?:\s+extends\s+[\w<>, .]+)?|(?:pub\s+)?trait\s+\w+(?:<[^>]*>)?)\s*\{\s*\n"
+    r"(?:[ \t]*(?://[^\n]*|\*[^\n]*|/\*\*?[^\n]*)?[ \t]*\n)*[ \t]*(?:fn\s+)?\w+\s*(?:<[^>]*>)?\(",
+    re.M,
+)
+"""A Go, Java or TypeScript interface, or a Rust trait, that declares at least one method."""
 _PROTO_SERVICE = re.compile(r"^\s*service\s+\w+\s*\{[^}]*?\brpc\s+\w+\s*\(", re.M | re.S)
 _JSON_SCHEMA = re.compile(r'"\$schema"\s*:|"type"\s*:\s*"object"[^{}]*"properties"\s*:', re.S)
 _OPENAPI = re.compile(r"^(?:openapi|swagger)\s*:.*^paths\s*:", re.M | re.S)
@@ -1178,6 +1185,7 @@ _PATH_COLUMNS = frozenset(
 )
 
 _PROTO_LANGS = ("proto", "protobuf", "proto3", "")
+_CODE_LANGS = ("go", "golang", "rust", "rs", "java", "kotlin", "ts", "typescript", "csharp", "cs")
 _BLOCK_STEPS = {"entity": "core-entities", "api": "api", "dataflow": "data-flow"}
 _BLOCK_KINDS = {"entity": "entity-block", "api": "api-block", "dataflow": "dataflow-block"}
 
@@ -1209,6 +1217,8 @@ def fence_signals(fence: Fence) -> list[tuple[str, str, frozenset[str]]]:
             )
         if lang in ("go", "golang", "rust", "rs") and _RECORD_TYPE.search(content):
             signals.append(("core-entities", "record-type", frozenset({"models", "properties"})))
+        if lang in _CODE_LANGS and _INTERFACE.search(content):
+            signals.append(("api", "interface-type", frozenset({"routes"})))
         if _PROTO_SERVICE.search(content):
             signals.append(("api", "protobuf-service", frozenset({"protocol", "routes"})))
         if lang in ("json", "jsonc", "json5", "") and _JSON_SCHEMA.search(content):
@@ -1636,6 +1646,7 @@ _SIGNAL_TEXT = {
     "sql-table": "SQL CREATE TABLE",
     "protobuf-message": "protobuf message",
     "record-type": "record type with fields",
+    "interface-type": "interface with methods",
     "json-schema": "JSON Schema",
     "schema-table": "table of names and types",
     "api-block": "api block",

@@ -853,6 +853,16 @@ STRUCTURES = {
         "core-entities",
         "record-type",
     ),
+    "go interface": (
+        "```go\ntype KV interface {\n  // Put saves a value.\n  Put(key string) error\n}\n```\n",
+        "api",
+        "interface-type",
+    ),
+    "rust trait": (
+        "```rust\npub trait Store {\n    fn get(&self, key: &str) -> Option<String>;\n}\n```\n",
+        "api",
+        "interface-type",
+    ),
     "JSON Schema": (
         '```json\n{"$schema": "https://json-schema.org/draft/2020-12/schema"}\n```\n',
         "core-entities",

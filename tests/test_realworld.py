@@ -40,7 +40,6 @@ NOT_RECOGNISED = {
     ("gitlab-design-docs/rate-limiting.md", "core-entities"),
     ("gitlab-design-docs/rate-limiting.md", "api"),
     ("govuk-adrs/0015-dns-infrastructure.md", "requirements"),
-    ("nats-adrs/adr-8-jetstream-kv.md", "api"),
     ("nats-adrs/adr-8-jetstream-kv.md", "high-level-design"),
     ("nats-adrs/adr-22-publish-retries.md", "api"),
     ("thanos-proposals/202012-deletions-object-storage.md", "core-entities"),
