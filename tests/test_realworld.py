@@ -128,6 +128,27 @@ def test_recognised_and_false_figures_meet_the_targets_of_the_guide(handbook: Ha
     assert invented / absent <= 0.10
 
 
+def test_a_second_reader_agrees_within_the_same_figures(handbook: Handbook) -> None:
+    """Labels by a second reader who never saw the first: the guide quotes both."""
+    second = yaml.safe_load(
+        (Path(__file__).parent / "data" / "realworld_steps_second_reader.yml").read_text(
+            encoding="utf-8"
+        )
+    )
+    assert sorted(second) == sorted(LABELS)
+    found = invented = present = absent = 0
+    for path, steps in second.items():
+        for step, label in steps.items():
+            shown = handbook.designs[f"designs/{path}"].steps[step].state is not StepState.MISSING
+            present += bool(label["present"])
+            absent += not label["present"]
+            found += shown and label["present"]
+            invented += shown and not label["present"]
+    assert (present, absent) == (104, 70)
+    assert found / present >= 0.70
+    assert invented / absent <= 0.10
+
+
 def test_real_documents_raise_no_near_miss_warnings() -> None:
     """A real document's headings are what its authors meant; only typos should warn."""
     folder = require_corpora("realworld-designs") / "docs" / "designs"
