@@ -132,11 +132,12 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             after_search=True,
             cache=self.cache,
         )
+        glossary_dir = self.config.glossary_dir.strip("/")
+        self.context.glossary_dir = f"{self._docs_prefix(config)}/{glossary_dir}"
         self.cache.blocks.begin(self.context.labels)
         self.cache.panels.begin((self.context.labels, self.config.steps))
         self.extension = SysdesignExtension(self.context)
-        config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
-        self.docs_prefix = os.path.relpath(config.docs_dir, config_dir).replace(os.sep, "/")
+        self.docs_prefix = self._docs_prefix(config)
         for name in ensure_extensions(config.markdown_extensions, config.mdx_configs):
             log.debug("turned on the Markdown extension %s", name)
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
@@ -153,6 +154,12 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             mermaid.defer = True
             config.extra_javascript.insert(0, mermaid)
         return config
+
+    @staticmethod
+    def _docs_prefix(config: MkDocsConfig) -> str:
+        """The docs folder as messages name it: relative to the folder of mkdocs.yml."""
+        config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
+        return os.path.relpath(config.docs_dir, config_dir).replace(os.sep, "/")
 
     def _report(self, finding: Finding) -> None:
         """Log a finding through the plugin logger, so ``--strict`` fails on warnings."""

@@ -420,7 +420,8 @@ def test_strict_build_fails_on_an_unknown_reference_with_file_and_line(make_site
     assert site.error is not None
     assert site.messages == [
         "mkdocs_sysdesign: docs/x.md:12: unknown glossary term 'CAP theorm' "
-        "(did you mean 'CAP theorem'?)"
+        "(did you mean 'CAP theorem'?); to add a term, write docs/glossary/cap-theorm.md "
+        "with `term: CAP theorm` and `summary:` in its front matter"
     ]
     # The page was still written, with the text visible.
     content = site.content("x.md")
@@ -672,5 +673,5 @@ def test_term_page_has_a_title_on_the_mkdocs_theme_and_lines_stay_right(make_sit
     h1 = site.content("glossary/tcp.md").find("h1")
     assert h1 is not None and h1.get_text(strip=True) == "TCP"
     assert any(
-        m.endswith("docs/glossary/tcp.md:7: unknown glossary term 'UDPX'") for m in site.messages
+        "docs/glossary/tcp.md:7: unknown glossary term 'UDPX';" in m for m in site.messages
     ), site.messages
