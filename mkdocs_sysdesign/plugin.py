@@ -50,7 +50,7 @@ from .extension import (
 from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
 from .model import Finding, Handbook
-from .render import labels_for, link_target
+from .render import labels_for, link_target, render_template
 
 log = get_plugin_logger(__name__)
 
@@ -212,6 +212,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             files.append(
                 File.generated(config, source.path, abs_src_path=builtin_glossary_path(name))
             )
+        self._redirect_replaced_terms(files, config, collected.redirects)
         index_path = f"{glossary_dir}/index.md"
         if self.handbook.terms and index_path not in files.src_uris:
             labels = self.context.labels
@@ -227,6 +228,25 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self._check_ambiguous_config()
         self._check_see_also()
         return files
+
+    def _redirect_replaced_terms(
+        self, files: Files, config: MkDocsConfig, redirects: dict[str, str]
+    ) -> None:
+        """Keep the address of a shipped term page that a project page of another name
+        replaced: a small page there leads to the project's page."""
+        for shipped, replacement in redirects.items():
+            target = files.src_uris.get(replacement)
+            if target is None or shipped in files.src_uris:
+                continue
+            # Where the shipped page would have been written, in this site's URL style.
+            former = File.generated(config, shipped, content="")
+            if former.dest_uri in files.src_uris:
+                continue
+            title = next(t.term for t in self.handbook.terms.values() if t.path == replacement)
+            html = render_template(
+                "redirect.html", url=get_relative_url(target.url, former.url), title=title
+            )
+            files.append(File.generated(config, former.dest_uri, content=html))
 
     def _check_ambiguous_config(self) -> None:
         for word, term_id in self.config.ambiguous.items():

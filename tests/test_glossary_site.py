@@ -502,16 +502,16 @@ def test_shipped_glossary_is_included_and_replaced_by_project_pages(make_site: A
     site = make_site(files, {"plugins": ["search", "sysdesign"]})
     assert site.error is None
     assert site.messages == []
-    infos = site.infos()
-    for replaced, by in [
-        ("TCP", "glossary/tcp.md"),
-        ("UDP", "glossary/datagrams.md"),
-        ("Caching", "glossary/cache-layer.md"),
-    ]:
-        assert (
-            f"mkdocs_sysdesign: docs/{by}: glossary: {by} replaces the shipped term '{replaced}'"
-            in infos
-        )
+    assert sorted(site.infos()) == [
+        "mkdocs_sysdesign: docs/glossary/cache-layer.md: glossary: glossary/cache-layer.md "
+        "replaces the shipped term 'Caching' (glossary/caching.md): its alias 'caching' is "
+        "that term's name; the shipped page's address leads to glossary/cache-layer.md",
+        "mkdocs_sysdesign: docs/glossary/datagrams.md: glossary: glossary/datagrams.md "
+        "replaces the shipped term 'UDP' (glossary/udp.md): its term 'UDP' is that term's "
+        "name; the shipped page's address leads to glossary/datagrams.md",
+        "mkdocs_sysdesign: docs/glossary/tcp.md: glossary: glossary/tcp.md replaces the "
+        "shipped term 'TCP' (glossary/tcp.md): same file name",
+    ]
     assert links(site.content("index.md")) == [
         ("acid", "ACID"),
         ("base", "BASE"),
@@ -528,10 +528,56 @@ def test_shipped_glossary_is_included_and_replaced_by_project_pages(make_site: A
         "tcp.md",
     ]
     assert site.output_path("glossary/acid.md").is_file()
-    assert not site.output_path("glossary/udp.md").exists()
-    assert not site.output_path("glossary/caching.md").exists()
+    # The replaced pages' addresses lead to the pages that replace them.
+    for former, by in [("udp", "datagrams"), ("caching", "cache-layer")]:
+        assert_redirects(site, f"glossary/{former}.md", f"glossary/{by}.md")
     index_items = site.content("glossary/index.md").select("#a-to-z ~ ul li")
     assert len({li.get_text() for li in index_items}) == 58
+
+
+def assert_redirects(site: Site, former: str, to: str) -> None:
+    """The address of the page once built from ``former`` leads to the page from ``to``."""
+    page = site.html(former)
+    assert page.select_one("article, .md-content, [role=main]") is None  # no page of its own
+    refresh = page.select_one('meta[http-equiv="refresh"]')
+    assert refresh is not None
+    url = refresh["content"].split("url=", 1)[1]
+    assert resolve(site, former, url) == site.url(to)
+    assert exists(site, site.url(to))
+    assert page.select_one("link[rel=canonical]")["href"] == url
+
+
+@pytest.mark.parametrize(("theme", "dir_urls"), THEMES_AND_URLS)
+def test_a_project_term_named_like_a_shipped_alias_leaves_the_shipped_term_its_page(
+    make_site: Any, theme: str, dir_urls: bool
+) -> None:
+    files = {
+        "index.md": "# Home\n\nOur load balancer does load balancing; see [[load-balancing]].\n",
+        "glossary/load-balancer.md": glossary_page("Load balancer", "Our Envoy fleet."),
+        "glossary/datagrams.md": glossary_page("UDP", "Our own UDP."),
+    }
+    site = make_site(
+        files, {"plugins": ["search", "sysdesign"]}, theme=theme, use_directory_urls=dir_urls
+    )
+    assert site.error is None and site.messages == []
+    assert_redirects(site, "glossary/udp.md", "glossary/datagrams.md")
+    assert [m for m in site.infos() if "Load Balancing" in m] == [
+        "mkdocs_sysdesign: docs/glossary/load-balancer.md: glossary: 'load balancer' links to "
+        "glossary/load-balancer.md, no longer to the shipped term 'Load Balancing' "
+        "(glossary/load-balancing.md), whose alias it was; the shipped term keeps its page",
+        "mkdocs_sysdesign: docs/glossary/load-balancer.md: glossary: 'load-balancer' links to "
+        "glossary/load-balancer.md, no longer to the shipped term 'Load Balancing' "
+        "(glossary/load-balancing.md), whose alias it was; the shipped term keeps its page",
+    ]
+    assert links(site.content("index.md")) == [
+        ("load-balancer", "load balancer"),
+        ("load-balancing", "load balancing"),
+        ("load-balancing", "Load Balancing"),
+    ]
+    shipped = site.content("glossary/load-balancing.md")
+    assert shipped.find("h1").get_text(strip=True) == "Load Balancing"
+    ours = site.content("glossary/load-balancer.md")
+    assert ours.find("h1").get_text(strip=True) == "Load balancer"
 
 
 def test_builtin_glossary_false_ships_nothing(make_site: Any) -> None:
