@@ -190,6 +190,10 @@ class SysdesignConfig(base.Config):
     steps = StepsOption()
     """Overrides of the step registry: titles, aliases, checklist items, new steps."""
 
+    backlinks_exclude = c.ListOfItems(c.Type(str), default=[])
+    """Pages left out of every term's "Referenced by" list: folders (``guide/``) or
+    shell-style patterns of source paths (``changelog.md``, ``*/drafts/*``)."""
+
     labels = LabelsOption()
     """Overrides of the texts the plugin writes (``complete: Done``)."""
 

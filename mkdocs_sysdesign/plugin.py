@@ -10,6 +10,7 @@ gathers the mentions and ``on_post_page`` writes each list into its term page.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import posixpath
 import re
@@ -23,6 +24,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from . import glossary_pages
@@ -397,7 +399,20 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         extra = glossary_pages.see_also_html(
             term, self.handbook, self.context.url_for, self.context.labels
         )
+        self._backlinks_in_toc(page, own)
         return html + extra + glossary_pages.backlinks_placeholder(own)
+
+    def _backlinks_in_toc(self, page: Page, term_id: str) -> None:
+        """Give the "Referenced by" heading, written later, its entry in the page's
+        table of contents: under the page's only top heading, or after the others."""
+        link = AnchorLink(
+            self.context.labels["referenced_by"], glossary_pages.backlinks_anchor(term_id), 2
+        )
+        items = page.toc.items
+        if len(items) == 1 and items[0].level == 1:
+            items[0].children.append(link)
+        else:
+            items.append(link)
 
     @event_priority(1)  # just before the search plugins (0)
     def _search_view(
@@ -456,6 +471,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.files = files
         referenced: dict[str, list[str]] = {term_id: [] for term_id in self.handbook.terms}
         for src, mentions in self.mentions.items():
+            if _excluded(src, self.config.backlinks_exclude):
+                continue
             for term_id in mentions:
                 if term_id in referenced:
                     referenced[term_id].append(src)
@@ -499,6 +516,18 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         term = self.handbook.terms[term_id]
         html = glossary_pages.backlinks_html(term, self.handbook, url_for, self.context.labels)
         return output.replace(placeholder, html, 1)
+
+
+def _excluded(src: str, patterns: list[str]) -> bool:
+    """Whether a page is left out of "Referenced by" lists: ``guide/`` names a folder,
+    anything else is a shell-style pattern of the source path."""
+    for pattern in patterns:
+        pattern = pattern.lstrip("/")
+        if pattern.endswith("/") and src.startswith(pattern):
+            return True
+        if fnmatch.fnmatchcase(src, pattern):
+            return True
+    return False
 
 
 def _url_from(files: Files, target: str, page_file: File) -> str | None:

@@ -396,6 +396,55 @@ def test_sub_path_site_url_keeps_links_relative(make_site: Any, directory_urls: 
         assert resolve(site, "glossary/tcp.md", back["href"]) == site.url(src)
 
 
+# --- which pages "Referenced by" lists, and the table of contents -----------------------------
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_backlinks_exclude_leaves_folders_and_patterns_out(make_site: Any, theme: str) -> None:
+    files = {
+        "index.md": "# Home\n\nTCP.\n",
+        "changelog.md": "# Changelog\n\nTCP keep-alive.\n",
+        "guide/configuration.md": "# Configuration\n\nTCP ports.\n",
+        "guide/deep/tests.md": "# Browser tests\n\nTCP again.\n",
+        "guides.md": "# Guides\n\nTCP, not in guide/.\n",
+        "notes/draft-tcp.md": "# Draft\n\nTCP.\n",
+        "glossary/tcp.md": glossary_page("TCP", "A byte stream."),
+    }
+    exclude = ["guide/", "changelog.md", "notes/draft-*"]
+    site = make_site(files, plugins(backlinks_exclude=exclude, **NO_BUILTIN), theme=theme)
+    assert site.error is None and site.messages == []
+    backlinks = site.content("glossary/tcp.md").select(".sysdesign-backlinks a")
+    assert [a.get_text() for a in backlinks] == ["Guides", "Home"]
+    # The excluded pages still link the term.
+    assert links(site.content("guide/configuration.md")) == [("tcp", "TCP")]
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_referenced_by_is_in_the_table_of_contents(make_site: Any, theme: str) -> None:
+    body = "TCP is a protocol.\n\n## Handshake\n\nThree packets.\n"
+    files = {
+        "index.md": "# Home\n\nTCP.\n",
+        "glossary/tcp.md": glossary_page("TCP", "A byte stream.", body),
+    }
+    site = make_site(files, plugins(**NO_BUILTIN), theme=theme)
+    assert site.error is None and site.messages == []
+    page = site.html("glossary/tcp.md")
+    heading = page.select_one(".sysdesign-backlinks h2")
+    assert heading is not None and heading.get_text() == "Referenced by"
+    toc = [
+        a
+        for a in page.select('a[href^="#"]')
+        if a.find_parent(class_="sysdesign-backlinks") is None
+        and a.find_parent("article") is None
+        and a.find_parent(role="main") is None
+    ]
+    entries = [(a["href"], a.get_text(" ", strip=True)) for a in toc]
+    handshake = ("#handshake", "Handshake")
+    referenced = (f"#{heading['id']}", "Referenced by")
+    assert handshake in entries and referenced in entries
+    assert entries.index(handshake) < entries.index(referenced)
+
+
 # --- explicit references and --strict --------------------------------------------------------
 
 TYPO_PAGE = """\
