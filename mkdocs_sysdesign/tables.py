@@ -56,7 +56,7 @@ import yaml
 from markupsafe import Markup
 
 from .blocks import mermaid_text
-from .frontmatter import compose_yaml
+from .frontmatter import compose_yaml, yaml_problem
 from .model import REVIEW_CRITERIA, Design, Handbook, Problem, StepResult, StepState
 from .steps import StepRegistry
 
@@ -685,7 +685,7 @@ class _Reader:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark is not None else 1
-            detail = f"; the YAML does not parse: {error.problem}" if error.problem else ""
+            detail = f"; the YAML does not parse: {yaml_problem(error)}" if error.problem else ""
             self.problems.append(Problem(line, _EXPECTED_MAPPING + detail))
             raise _BlockError from None
         except yaml.YAMLError:
