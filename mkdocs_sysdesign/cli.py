@@ -712,9 +712,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             report["designs"] = {
                 path: {
                     step_id: {"state": record["state"], "evidence": record["evidence"]}
-                    for step_id, record in design_record(design, handbook.registry)[
-                        "steps"
-                    ].items()
+                    for step_id, record in design_record(design, handbook.registry)["steps"].items()
                 }
                 for path, design in sorted(handbook.designs.items())
             }

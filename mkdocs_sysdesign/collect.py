@@ -435,13 +435,16 @@ def _add_shipped(
         info(by.path, f"{by.path} replaces {shipped_as}: same file name")
         return
     name = normalise_key(term.term)
-    by = owners.get(name)
-    if by is not None:
+    owner = owners.get(name)
+    if owner is not None:
+        by = owner
         result.dropped_builtins.append(term.path)
         result.redirects[term.path] = by.path
         what = "term" if normalise_key(by.term) == name else "alias"
-        written = by.term if what == "term" else next(
-            alias for alias in by.aliases if normalise_key(alias) == name
+        written = (
+            by.term
+            if what == "term"
+            else next(alias for alias in by.aliases if normalise_key(alias) == name)
         )
         info(
             by.path,
@@ -452,13 +455,13 @@ def _add_shipped(
     kept: list[str] = []
     for alias in term.aliases:
         key = normalise_key(alias)
-        by = owners.get(key) or owners.get(key.replace("-", " "))
-        if by is None:
+        taker = owners.get(key) or owners.get(key.replace("-", " "))
+        if taker is None:
             kept.append(alias)
             continue
         info(
-            by.path,
-            f"'{alias}' links to {by.path}, no longer to {shipped_as}, whose alias it "
+            taker.path,
+            f"'{alias}' links to {taker.path}, no longer to {shipped_as}, whose alias it "
             "was; the shipped term keeps its page",
         )
     # A copy: shipped terms may be cached between the builds of `mkdocs serve`.

@@ -43,7 +43,10 @@ def compose_yaml(text: str) -> tuple[yaml.SafeLoader, yaml.Node | None]:
 
 _YAML_HINTS = (
     ("expected <block end>", "check the indentation of this line and the one before"),
-    ("mapping values are not allowed", "put a text holding ': ' in quotes, or check the indentation"),
+    (
+        "mapping values are not allowed",
+        "put a text holding ': ' in quotes, or check the indentation",
+    ),
     ("could not find expected ':'", "a key needs ': ' after it; put a text holding ':' in quotes"),
     ("'\\t' that cannot start", "indent with spaces, not tabs"),
     ("expected ',' or ']'", "a '[' is not closed by ']'"),
@@ -57,9 +60,7 @@ def yaml_problem(error: yaml.YAMLError, default: str = "unreadable YAML") -> str
     """PyYAML's description of what is wrong, with plain advice where there is some:
     "expected <block end>, but found '<block mapping start>' (check the indentation of
     this line and the one before)"."""
-    problem = str(
-        getattr(error, "problem", None) or getattr(error, "context", None) or default
-    )
+    problem = str(getattr(error, "problem", None) or getattr(error, "context", None) or default)
     hint = next((hint for piece, hint in _YAML_HINTS if piece in problem), None)
     return f"{problem} ({hint})" if hint else problem
 

@@ -794,8 +794,8 @@ def _predicate(column: Column, value: Any, ctx: _Context) -> Callable[[Cell], bo
     if column.kind in (TEXT, LIST) and _GLOB_RE.search(wanted):
         # `designs/payments/*`: a shell-style pattern over the whole text (`*` crosses
         # folders); the exact text still matches, for the rare name with `[` or `*`.
-        return lambda cell: wanted in cell.keys or any(
-            fnmatch.fnmatchcase(key, wanted) for key in cell.keys
+        return lambda cell: (
+            wanted in cell.keys or any(fnmatch.fnmatchcase(key, wanted) for key in cell.keys)
         )
     return lambda cell: wanted in cell.keys
 

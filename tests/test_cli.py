@@ -304,7 +304,11 @@ def test_check_reports_findings_with_file_line_and_level(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     ("number", "noun", "expected"),
-    [(0, "design", "0 designs"), (1, "design", "1 design"), (2, "glossary term", "2 glossary terms")],
+    [
+        (0, "design", "0 designs"),
+        (1, "design", "1 design"),
+        (2, "glossary term", "2 glossary terms"),
+    ],
 )
 def test_check_summary_counts_in_the_singular_and_plural(
     number: int, noun: str, expected: str
