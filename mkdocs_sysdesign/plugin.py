@@ -18,6 +18,7 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -405,9 +406,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
     def _backlinks_in_toc(self, page: Page, term_id: str) -> None:
         """Give the "Referenced by" heading, written later, its entry in the page's
         table of contents: under the page's only top heading, or after the others."""
-        link = AnchorLink(
-            self.context.labels["referenced_by"], glossary_pages.backlinks_anchor(term_id), 2
-        )
+        # Themes print toc titles as HTML (headings' titles are HTML already).
+        title = str(escape(self.context.labels["referenced_by"]))
+        link = AnchorLink(title, glossary_pages.backlinks_anchor(term_id), 2)
         items = page.toc.items
         if len(items) == 1 and items[0].level == 1:
             items[0].children.append(link)

@@ -445,6 +445,20 @@ def test_referenced_by_is_in_the_table_of_contents(make_site: Any, theme: str) -
     assert entries.index(handshake) < entries.index(referenced)
 
 
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_the_referenced_by_label_is_text_in_the_table_of_contents(
+    make_site: Any, theme: str
+) -> None:
+    files = {"glossary/tcp.md": glossary_page("TCP", "A byte stream.", "## Handshake\n\nx\n")}
+    label = "Cited <b>by</b> & more"
+    site = make_site(files, plugins(labels={"referenced_by": label}, **NO_BUILTIN), theme=theme)
+    assert site.error is None and site.messages == []
+    page = site.html("glossary/tcp.md")
+    entries = page.select('a[href="#sysdesign-backlinks-tcp"]')
+    assert entries and all(a.get_text(strip=True) == label for a in entries)
+    assert all(a.find("b") is None for a in entries)
+
+
 # --- explicit references and --strict --------------------------------------------------------
 
 TYPO_PAGE = """\
