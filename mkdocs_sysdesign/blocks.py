@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import escape
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .frontmatter import yaml_problem
 from .model import Entity, FlowStep, Parameter, Problem, Property, Route
 from .source import body_digest
 from .yamlread import LIMITS, YAMLLimitError, compose_yaml
@@ -128,7 +129,7 @@ def _compose(reader: _Reader, source: str, expected: str) -> Node | None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = int(mark.line) + 1 if mark is not None else 1
-        problem = error.problem or error.context or "unreadable YAML"
+        problem = yaml_problem(error)
         raise _Invalid(line, f"invalid YAML in {kind} block: {problem}; {expected}") from None
     except yaml.YAMLError as error:
         raise _Invalid(1, f"invalid YAML in {kind} block: {error}; {expected}") from None

@@ -796,9 +796,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             report["designs"] = {
                 path: {
                     step_id: {"state": record["state"], "evidence": record["evidence"]}
-                    for step_id, record in design_record(design, handbook.registry)[
-                        "steps"
-                    ].items()
+                    for step_id, record in design_record(design, handbook.registry)["steps"].items()
                 }
                 for path, design in sorted(handbook.designs.items())
             }
@@ -815,13 +813,18 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print("\n".join([shown + lines[0][len(path) :], *lines[1:]]))
     show_other_warnings(result.records, sys.stderr)
     if args.format != "json":
-        count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
         print(
-            f"mkdocs-sysdesign: {count} in {len(handbook.designs)} designs and "
-            f"{len(handbook.terms)} glossary terms",
+            f"mkdocs-sysdesign: {count_of(len(problems), 'problem')} in "
+            f"{count_of(len(handbook.designs), 'design')} and "
+            f"{count_of(len(handbook.terms), 'glossary term')}",
             file=sys.stderr,
         )
     return 1 if problems else 0
+
+
+def count_of(number: int, noun: str) -> str:
+    """``1 design``, ``2 designs``: a number and a noun that takes an -s in the plural."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def cmd_export(args: argparse.Namespace) -> int:

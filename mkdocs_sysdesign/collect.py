@@ -67,6 +67,9 @@ class Collected:
     collecting ends, its ``data`` is empty (the values are in the model)."""
     dropped_builtins: list[str] = field(default_factory=list)
     """Paths of shipped term pages replaced by the project's own."""
+    redirects: dict[str, str] = field(default_factory=dict)
+    """Path of a replaced shipped term page -> path of the project's page that replaces it
+    under another file name: the shipped page's URL leads there."""
     digests: dict[str, bytes] = field(default_factory=dict)
     """Digest (``body_digest``) of each design's Markdown body, by path."""
 
@@ -432,18 +435,60 @@ def _collect_terms(files: list[SourceFile], result: Collected, options: Options)
                 owners[key] = term
         terms[term.id] = term
     for term in shipped:
-        replaced_by = terms.get(term.id) or next(
-            (owners[key] for key in _term_keys(term) if key in owners), None
+        _add_shipped(term, terms, owners, result)
+
+
+def _add_shipped(
+    term: Term, terms: dict[str, Term], owners: dict[str, Term], result: Collected
+) -> None:
+    """Add a shipped term unless the project's own pages replace it.
+
+    A project page replaces a shipped term when it has the same file name, or when its
+    name or an alias is the shipped term's name: it is that concept. Under another file
+    name, the shipped page's URL then redirects to it. A project page whose name or alias
+    is only an alias of a shipped term ("Load balancer", an alias of Load Balancing) is
+    another concept sharing a word: the word links to the project's page, and the shipped
+    term keeps its page and its other names.
+    """
+
+    def info(path: str, message: str) -> None:
+        result.findings.append(Finding(path, None, f"glossary: {message}", level="info"))
+
+    shipped_as = f"the shipped term '{term.term}' ({term.path})"
+    if term.id in terms:
+        by = terms[term.id]
+        result.dropped_builtins.append(term.path)
+        info(by.path, f"{by.path} replaces {shipped_as}: same file name")
+        return
+    name = normalise_key(term.term)
+    owner = owners.get(name)
+    if owner is not None:
+        by = owner
+        result.dropped_builtins.append(term.path)
+        result.redirects[term.path] = by.path
+        what = "term" if normalise_key(by.term) == name else "alias"
+        written = (
+            by.term
+            if what == "term"
+            else next(alias for alias in by.aliases if normalise_key(alias) == name)
         )
-        if replaced_by is not None:
-            result.dropped_builtins.append(term.path)
-            result.findings.append(
-                Finding(
-                    replaced_by.path,
-                    None,
-                    f"glossary: {replaced_by.path} replaces the shipped term '{term.term}'",
-                    level="info",
-                )
-            )
+        info(
+            by.path,
+            f"{by.path} replaces {shipped_as}: its {what} '{written}' is that term's name; "
+            f"the shipped page's address leads to {by.path}",
+        )
+        return
+    kept: list[str] = []
+    for alias in term.aliases:
+        key = normalise_key(alias)
+        taker = owners.get(key) or owners.get(key.replace("-", " "))
+        if taker is None:
+            kept.append(alias)
             continue
-        terms[term.id] = term
+        info(
+            taker.path,
+            f"'{alias}' links to {taker.path}, no longer to {shipped_as}, whose alias it "
+            "was; the shipped term keeps its page",
+        )
+    # A copy: shipped terms may be cached between the builds of `mkdocs serve`.
+    terms[term.id] = replace(term, aliases=kept) if kept != term.aliases else term

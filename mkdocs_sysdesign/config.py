@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -9,8 +10,11 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .blocks import BLOCK_LABELS
 from .model import Status
+from .render import LABELS
 from .steps import RegistryError, StepRegistry
+from .tables import DEFAULT_LABELS
 
 DEFAULT_STATUSES: list[Status] = [
     Status("draft", "Draft", "#757575"),
@@ -105,6 +109,48 @@ class StatusesOption(base.BaseConfigOption[list[Status]]):
         return statuses
 
 
+class LabelsOption(base.BaseConfigOption[dict[str, str]]):
+    """``labels:``: overrides of the texts the plugin writes, by label key.
+
+    A key the plugin never looks up is a mistake (``partal``), reported with the nearest
+    key; step ids and checklist item ids are keys too, since the tables use them as
+    column headers.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = {}
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise base.ValidationError("expected a mapping of label key to text")
+        labels: dict[str, str] = {}
+        for key, text in value.items():
+            if isinstance(text, (Mapping, list)) or text is None:
+                raise base.ValidationError(f"labels.{key}: expected a text")
+            labels[str(key)] = str(text)
+        return labels
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        registry = config.get("steps")
+        known = set(LABELS["en"]) | set(DEFAULT_LABELS) | set(BLOCK_LABELS)
+        if isinstance(registry, StepRegistry):
+            for step in registry:
+                known.add(step.id)
+                known.update(item.id for item in step.items)
+        for key in config[key_name]:
+            if key not in known:
+                near = difflib.get_close_matches(key, sorted(known), n=1)
+                hint = f"; did you mean '{near[0]}'?" if near else ""
+                raise base.ValidationError(
+                    f"labels.{key}: unknown label key; expected a key such as complete, "
+                    f"partial, progress or a column name (all are listed in the guide's "
+                    f"Writing designs, Labels){hint}"
+                )
+
+
 class OffChoice(c.Choice[str]):
     """A choice that includes ``off``, accepting YAML's reading of a bare ``off`` as false."""
 
@@ -144,7 +190,11 @@ class SysdesignConfig(base.Config):
     steps = StepsOption()
     """Overrides of the step registry: titles, aliases, checklist items, new steps."""
 
-    labels = c.Type(dict, default={})
+    backlinks_exclude = c.ListOfItems(c.Type(str), default=[])
+    """Pages left out of every term's "Referenced by" list: folders (``guide/``) or
+    shell-style patterns of source paths (``changelog.md``, ``*/drafts/*``)."""
+
+    labels = LabelsOption()
     """Overrides of the texts the plugin writes (``complete: Done``)."""
 
     language = c.Optional(c.Type(str))

@@ -69,6 +69,8 @@ class PageContext:
     separator: str = "-"
     """The ``toc`` extension's slug settings, so section anchors match the page."""
     own_term: str | None = None
+    glossary_dir: str = "glossary"
+    """Where a new term page goes, as messages name it (the plugin adds the docs folder)."""
     criteria_page: str | None = None
     """Source path of the evaluation criteria page that scorecards link to."""
     after_search: bool = False
@@ -596,6 +598,8 @@ class SysdesignExtension(Extension):
                 hint = f" (did you mean '{suggestions[0]}'?)" if suggestions else ""
                 if not name:
                     hint = "; expected a term between the brackets, as in [[CAP theorem]]"
+                else:
+                    hint += "; " + new_term_hint(name, context.glossary_dir)
                 context.warn(line(), f"unknown glossary term '{name}'{hint}")
             span = etree.Element("span")
             span.set("class", "sysdesign-term-unknown")
@@ -603,6 +607,8 @@ class SysdesignExtension(Extension):
             return span
         assert index is not None
         term = index.terms[key.term_id]
+        if label is None:
+            shown = reference_text(name, term)
         if term.id != context.own_term:
             context.mentions.add(term.id)
         if term.id == context.own_term:
@@ -611,6 +617,25 @@ class SysdesignExtension(Extension):
             span.text = shown
             return span
         return self._make_link(term, shown)
+
+
+def reference_text(name: str, term: Term) -> str:
+    """The text of a ``[[name]]`` reference without a label: as written, unless it is the
+    term's file name (``[[cap-theorem]]``, ``[[acid]]``), which readers see as the term's
+    name ("CAP theorem", "ACID"). A file name that is the name in lower case but for its
+    first letter (``[[latency]]``) stays as written, so it reads well mid-sentence."""
+    if name.casefold() != term.id.casefold() or name[1:] == term.term[1:]:
+        return name
+    return term.term
+
+
+def new_term_hint(name: str, glossary_dir: str) -> str:
+    """How to add a missing term: the page to write and its front matter."""
+    stem = "-".join(re.findall(r"[^\W_]+", name.casefold())) or "term"
+    return (
+        f"to add a term, write {glossary_dir}/{stem}.md with `term: {name}` and "
+        "`summary:` in its front matter"
+    )
 
 
 def makeExtension(**kwargs: Any) -> SysdesignExtension:  # noqa: N802 - Python-Markdown's API name

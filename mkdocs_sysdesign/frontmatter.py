@@ -22,6 +22,30 @@ from .model import Design, Finding, Status, Term, kind_of
 from .model import did_you_mean as _did_you_mean
 from .yamlread import LIMITS, YAMLLimitError, compose_yaml, repeated_keys
 
+_YAML_HINTS = (
+    ("expected <block end>", "check the indentation of this line and the one before"),
+    (
+        "mapping values are not allowed",
+        "put a text holding ': ' in quotes, or check the indentation",
+    ),
+    ("could not find expected ':'", "a key needs ': ' after it; put a text holding ':' in quotes"),
+    ("'\\t' that cannot start", "indent with spaces, not tabs"),
+    ("expected ',' or ']'", "a '[' is not closed by ']'"),
+    ("expected ',' or '}'", "a '{' is not closed by '}'"),
+    ("end of stream", "a quote is not closed"),
+)
+"""Plain advice after PyYAML's own wording of a problem, by a piece of that wording."""
+
+
+def yaml_problem(error: yaml.YAMLError, default: str = "unreadable YAML") -> str:
+    """PyYAML's description of what is wrong, with plain advice where there is some:
+    "expected <block end>, but found '<block mapping start>' (check the indentation of
+    this line and the one before)"."""
+    problem = str(getattr(error, "problem", None) or getattr(error, "context", None) or default)
+    hint = next((hint for piece, hint in _YAML_HINTS if piece in problem), None)
+    return f"{problem} ({hint})" if hint else problem
+
+
 # The same pattern MkDocs uses (mkdocs.utils.meta), so both agree on where the body starts.
 _YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 _LOOSE_START = re.compile(r"^-{3}[ \t]*\n")
@@ -159,7 +183,7 @@ def read_front_matter(source: str) -> FrontMatter:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+        problem = yaml_problem(error, str(error).split("\n")[0])
         return FrontMatter(
             problems=[
                 (

@@ -84,6 +84,11 @@ def backlinks_placeholder(term_id: str) -> str:
     return f"<!-- sysdesign-backlinks:{escape(term_id)} -->"
 
 
+def backlinks_anchor(term_id: str) -> str:
+    """The id of the "Referenced by" heading on a term's page."""
+    return f"sysdesign-backlinks-{term_id}"
+
+
 def backlinks_html(
     term: Term, handbook: Handbook, url_for: Callable[[str], str], labels: Mapping[str, str]
 ) -> str:
@@ -99,5 +104,10 @@ def backlinks_html(
     designs = [link(p) for p in sources if p in handbook.designs]
     others = [link(p) for p in sources if p not in handbook.designs]
     return render_template(
-        "backlinks.html", term=term, designs=designs, others=others, labels=labels
+        "backlinks.html",
+        term=term,
+        anchor=backlinks_anchor(term.id),
+        designs=designs,
+        others=others,
+        labels=labels,
     )

@@ -10,6 +10,7 @@ gathers the mentions and ``on_post_page`` writes each list into its term page.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import posixpath
 import re
@@ -17,12 +18,14 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from . import glossary_pages
@@ -51,7 +54,7 @@ from .extension import (
 from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
 from .model import Finding, Handbook
-from .render import labels_for, link_target
+from .render import labels_for, link_target, render_template
 
 log = get_plugin_logger(__name__)
 
@@ -133,11 +136,12 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             after_search=True,
             cache=self.cache,
         )
+        glossary_dir = self.config.glossary_dir.strip("/")
+        self.context.glossary_dir = f"{self._docs_prefix(config)}/{glossary_dir}"
         self.cache.blocks.begin(self.context.labels)
         self.cache.panels.begin((self.context.labels, self.config.steps))
         self.extension = SysdesignExtension(self.context)
-        config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
-        self.docs_prefix = os.path.relpath(config.docs_dir, config_dir).replace(os.sep, "/")
+        self.docs_prefix = self._docs_prefix(config)
         for name in ensure_extensions(config.markdown_extensions, config.mdx_configs):
             log.debug("turned on the Markdown extension %s", name)
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
@@ -154,6 +158,12 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             mermaid.defer = True
             config.extra_javascript.insert(0, mermaid)
         return config
+
+    @staticmethod
+    def _docs_prefix(config: MkDocsConfig) -> str:
+        """The docs folder as messages name it: relative to the folder of mkdocs.yml."""
+        config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
+        return os.path.relpath(config.docs_dir, config_dir).replace(os.sep, "/")
 
     def _report(self, finding: Finding) -> None:
         """Log a finding through the plugin logger, so ``--strict`` fails on warnings."""
@@ -207,6 +217,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             files.append(
                 File.generated(config, source.path, abs_src_path=builtin_glossary_path(name))
             )
+        self._redirect_replaced_terms(files, config, collected.redirects)
         index_path = f"{glossary_dir}/index.md"
         if self.handbook.terms and index_path not in files.src_uris:
             labels = self.context.labels
@@ -242,6 +253,25 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             return text
 
         return read
+
+    def _redirect_replaced_terms(
+        self, files: Files, config: MkDocsConfig, redirects: dict[str, str]
+    ) -> None:
+        """Keep the address of a shipped term page that a project page of another name
+        replaced: a small page there leads to the project's page."""
+        for shipped, replacement in redirects.items():
+            target = files.src_uris.get(replacement)
+            if target is None or shipped in files.src_uris:
+                continue
+            # Where the shipped page would have been written, in this site's URL style.
+            former = File.generated(config, shipped, content="")
+            if former.dest_uri in files.src_uris:
+                continue
+            title = next(t.term for t in self.handbook.terms.values() if t.path == replacement)
+            html = render_template(
+                "redirect.html", url=get_relative_url(target.url, former.url), title=title
+            )
+            files.append(File.generated(config, former.dest_uri, content=html))
 
     def _check_ambiguous_config(self) -> None:
         for word, term_id in self.config.ambiguous.items():
@@ -392,7 +422,20 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         extra = glossary_pages.see_also_html(
             term, self.handbook, self.context.url_for, self.context.labels
         )
+        self._backlinks_in_toc(page, own)
         return html + extra + glossary_pages.backlinks_placeholder(own)
+
+    def _backlinks_in_toc(self, page: Page, term_id: str) -> None:
+        """Give the "Referenced by" heading, written later, its entry in the page's
+        table of contents: under the page's only top heading, or after the others."""
+        # Themes print toc titles as HTML (headings' titles are HTML already).
+        title = str(escape(self.context.labels["referenced_by"]))
+        link = AnchorLink(title, glossary_pages.backlinks_anchor(term_id), 2)
+        items = page.toc.items
+        if len(items) == 1 and items[0].level == 1:
+            items[0].children.append(link)
+        else:
+            items.append(link)
 
     @event_priority(1)  # just before the search plugins (0)
     def _search_view(
@@ -451,6 +494,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.files = files
         referenced: dict[str, list[str]] = {term_id: [] for term_id in self.handbook.terms}
         for src, mentions in self.mentions.items():
+            if _excluded(src, self.config.backlinks_exclude):
+                continue
             for term_id in mentions:
                 if term_id in referenced:
                     referenced[term_id].append(src)
@@ -494,6 +539,18 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         term = self.handbook.terms[term_id]
         html = glossary_pages.backlinks_html(term, self.handbook, url_for, self.context.labels)
         return output.replace(placeholder, html, 1)
+
+
+def _excluded(src: str, patterns: list[str]) -> bool:
+    """Whether a page is left out of "Referenced by" lists: ``guide/`` names a folder,
+    anything else is a shell-style pattern of the source path."""
+    for pattern in patterns:
+        pattern = pattern.lstrip("/")
+        if pattern.endswith("/") and src.startswith(pattern):
+            return True
+        if fnmatch.fnmatchcase(src, pattern):
+            return True
+    return False
 
 
 def _url_from(files: Files, target: str, page_file: File) -> str | None:

@@ -931,6 +931,11 @@ class StepRegistry:
         replace the defaults, ``aliases`` are added, and ``items`` either extend an
         existing item's aliases (same id) or add new items. An unknown id adds a step
         at the end (or where ``after:`` says); it then needs a ``title``.
+
+        ``false`` or an empty value (``data-flow: null``) removes a step, and an entry
+        ``{<item id>: false}`` in ``items`` removes an item: a team that does not use a
+        step says so rather than sees it missing on every design. Removing a step or an
+        item that does not exist, or every step, is an error.
         """
         if not isinstance(overrides, Mapping):
             raise RegistryError(
@@ -938,12 +943,19 @@ class StepRegistry:
             )
         data = [_copy_step(raw) for raw in DEFAULT_STEPS]
         by_id = {raw["id"]: raw for raw in data}
+        removed: set[str] = set()
         for step_id, settings in overrides.items():
             where = f"steps.{step_id}"
             if not isinstance(step_id, str) or not _ID_RE.match(step_id):
                 raise RegistryError(f"{where}: step ids are lowercase letters, digits, '-' and '_'")
-            if settings is None:
-                settings = {}
+            if settings is None or settings is False:
+                if step_id not in by_id:
+                    raise RegistryError(
+                        f"{where}: {settings!r} removes a step, but there is no step "
+                        f"'{step_id}'; expected one of " + ", ".join(by_id)
+                    )
+                removed.add(step_id)
+                continue
             if not isinstance(settings, Mapping):
                 raise RegistryError(f"{where}: expected a mapping, got {kind_of(settings)}")
             unknown = set(settings) - {
@@ -994,7 +1006,10 @@ class StepRegistry:
             raw["aliases"].extend(_strings(settings.get("aliases", []), f"{where}.aliases"))
             raw["endings"].extend(_strings(settings.get("endings", []), f"{where}.endings"))
             _merge_items(raw, settings.get("items", []), f"{where}.items")
-        return cls(tuple(_build_step(raw) for raw in data))
+        kept = [raw for raw in data if raw["id"] not in removed]
+        if not kept:
+            raise RegistryError("steps: every step is removed; at least one step is needed")
+        return cls(tuple(_build_step(raw) for raw in kept))
 
 
 def _merge_items(raw: dict[str, Any], items: Any, where: str) -> None:
@@ -1008,10 +1023,20 @@ def _merge_items(raw: dict[str, Any], items: Any, where: str) -> None:
         if not isinstance(item, Mapping):
             raise RegistryError(f"{here}: expected a mapping with id, title and aliases")
         unknown = set(item) - {"id", "title", "aliases"}
+        if len(item) == 1 and unknown and next(iter(item.values())) in (None, False):
+            # `- capacity: false` removes the item `capacity`.
+            (item_id,) = unknown
+            if item_id not in existing:
+                raise RegistryError(
+                    f"{here}: {item[item_id]!r} removes an item, but there is no item "
+                    f"'{item_id}'; expected one of " + ", ".join(map(str, existing))
+                )
+            raw["items"].remove(existing.pop(item_id))
+            continue
         if unknown:
             raise RegistryError(
                 f"{here}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                "expected id, title, aliases"
+                "expected id, title, aliases, or {<item id>: false} to remove an item"
             )
         item_id = item.get("id") or _slug(str(item.get("title", "")))
         if not isinstance(item_id, str) or not _ID_RE.match(item_id):

@@ -20,6 +20,8 @@ extension and the tests call it the same way.
   link columns such as ``design`` also match the design's source path;
 - list columns (``owners``, ``reviewers``, ``tags``, ``aliases``, ``designs``,
   ``properties``, ``parameters``, ``items``) match when any of their values matches;
+- a text or list value with ``*``, ``?`` or ``[...]`` is a shell-style pattern
+  (``path: designs/payments/*``), matched case-insensitively, ``*`` across folders too;
 - ``status`` matches a status id or its label; it must be a configured status;
 - step columns of ``checklist`` match ``complete``, ``partial``, ``missing`` (or their
   labels); item columns of ``deep-dives`` match ``yes``/``no`` or ``true``/``false``;
@@ -43,6 +45,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +56,7 @@ import yaml
 from markupsafe import Markup
 
 from .blocks import mermaid_text
+from .frontmatter import yaml_problem
 from .model import REVIEW_CRITERIA, Design, Handbook, Problem, StepResult, StepState
 from .steps import StepRegistry
 from .yamlread import LIMITS, YAMLLimitError, compose_yaml, repeated_keys
@@ -278,9 +282,14 @@ class _Context:
         status = self.handbook.status(status_id)
         label = status.label if status else status_id
         order = self.status_order(status_id)
+        badge = {"data-status": status_id}
+        if status is not None:
+            # The same custom property as the design page's badge; the colour was checked
+            # against a CSS colour pattern when the configuration was read.
+            badge["style"] = f"--sysdesign-status-colour: {status.colour}"
         return Cell(
             value=status_id,
-            parts=[Part(label, cls="sysdesign-status", attrs={"data-status": status_id})],
+            parts=[Part(label, cls="sysdesign-status", attrs=badge)],
             attrs={"data-status": status_id, "data-sort": str(order)},
             keys=frozenset([_fold(status_id), _fold(label)]),
         )
@@ -683,7 +692,7 @@ class _Reader:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark is not None else 1
-            detail = f"; the YAML does not parse: {error.problem}" if error.problem else ""
+            detail = f"; the YAML does not parse: {yaml_problem(error)}" if error.problem else ""
             self.problems.append(Problem(line, _EXPECTED_MAPPING + detail))
             raise _BlockError from None
         except yaml.YAMLError:
@@ -796,7 +805,16 @@ def _predicate(column: Column, value: Any, ctx: _Context) -> Callable[[Cell], bo
         known = {_fold(s.id) for s in statuses} | {_fold(s.label) for s in statuses}
         if wanted not in known:
             raise _FilterError(_unknown("status", str(value), [s.id for s in statuses]))
+    if column.kind in (TEXT, LIST) and _GLOB_RE.search(wanted):
+        # `designs/payments/*`: a shell-style pattern over the whole text (`*` crosses
+        # folders); the exact text still matches, for the rare name with `[` or `*`.
+        return lambda cell: (
+            wanted in cell.keys or any(fnmatch.fnmatchcase(key, wanted) for key in cell.keys)
+        )
     return lambda cell: wanted in cell.keys
+
+
+_GLOB_RE = re.compile(r"[*?\[]")
 
 
 def _is_null(node: yaml.Node) -> bool:

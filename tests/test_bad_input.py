@@ -92,6 +92,10 @@ BAD: dict[str, Bad] = {
         5,
         "front matter is not valid YAML",
         shown=("owners: [alice]",),
+        also=(
+            "expected <block end>, but found '<block mapping start>' (check the indentation "
+            "of this line and the one before)",
+        ),
     ),
     "front-matter-list": Bad(
         design("- alice\n- bob\n"), D, 2, "front matter is a list; expected a mapping"
@@ -402,6 +406,7 @@ BAD: dict[str, Bad] = {
         6,
         "expected a mapping with table, where, columns, sort, limit; the YAML does not parse",
         shown=("table: [designs",),
+        also=("(a '[' is not closed by ']')",),
     ),
     "sysdesign-list": Bad(
         block("sysdesign", "- designs\n"),

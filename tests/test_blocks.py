@@ -700,8 +700,8 @@ def test_invalid_yaml_in_api_block_names_the_line() -> None:
     assert len(problems) == 1
     assert problems[0].line == 4
     assert problems[0].message == (
-        "invalid YAML in api block: mapping values are not allowed here; "
-        "expected a mapping with protocol and routes"
+        "invalid YAML in api block: mapping values are not allowed here (put a text holding "
+        "': ' in quotes, or check the indentation); expected a mapping with protocol and routes"
     )
 
 
@@ -1133,3 +1133,23 @@ def test_the_last_read_of_a_block_takes_its_parse_out_of_the_cache() -> None:
     cache("b", last=True)
     assert calls == ["a", "b"] and cache.results == {}
     assert cache("a") is not first and calls == ["a", "b", "a"]
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "hint"),
+    [
+        ("name: A\nproperties:\n  a: int\n b: int", 4, "check the indentation of this line"),
+        ("name: A\nproperties:\n\t- a", 3, "indent with spaces, not tabs"),
+        ("name: A\nproperties: [a, b", 2, "a '[' is not closed by ']'"),
+        ("name: 'A\nproperties: []", 2, "a quote is not closed"),
+    ],
+)
+def test_invalid_yaml_keeps_pyyaml_wording_and_adds_plain_advice(
+    source: str, line: int, hint: str
+) -> None:
+    entities, problems = parse_entity(source)
+    assert entities is None
+    [problem] = problems
+    assert problem.line == line
+    assert problem.message.startswith("invalid YAML in entity block: ")
+    assert f"({hint}" in problem.message

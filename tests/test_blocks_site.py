@@ -210,7 +210,14 @@ BAD_BLOCKS = [
     ),
     ("entity", "properties:\n  a: int", 1, "entity: an entity has no name", True),
     ("entity", "name: Bucket\nproperties: [a", 2, "invalid YAML in entity block", True),
-    ("entity", "name: Bucket\nproperties:\n  a: int\n b: int", 4, "invalid YAML", True),
+    (
+        "entity",
+        "name: Bucket\nproperties:\n  a: int\n b: int",
+        4,
+        "invalid YAML in entity block: expected <block end>, but found '<block mapping start>' "
+        "(check the indentation of this line and the one before)",
+        True,
+    ),
     ("api", "protocol: REST\nroutes:\n  - path: /a\n    verb: GET", 4, "api: unknown key", False),
     ("api", "protocol: REST\nroutes: /a", 2, "api: routes are the text '/a'", True),
     ("api", "- protocol: REST", 1, "api: the block is a list", True),

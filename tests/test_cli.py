@@ -18,7 +18,7 @@ import yaml
 from harness import ROOT, write_project
 
 from mkdocs_sysdesign import __version__
-from mkdocs_sysdesign.cli import design_template, frontmatter_schema, slug
+from mkdocs_sysdesign.cli import count_of, design_template, frontmatter_schema, slug
 from mkdocs_sysdesign.config import DEFAULT_STATUSES
 from mkdocs_sysdesign.steps import StepRegistry
 
@@ -284,7 +284,7 @@ def test_check_clean_project_exits_0_and_prints_no_findings(tmp_path: Path) -> N
     assert "INFO" not in result.stderr
     assert "Building documentation" not in result.stderr
     assert "NO_MKDOCS_2_WARNING" not in result.stderr
-    assert "0 problems in 1 designs" in result.stderr
+    assert re.search(r"0 problems in 1 design and \d+ glossary terms", result.stderr)
     # The build went to a temporary folder: nothing is left in the project.
     assert sorted(p.name for p in root.iterdir()) == ["docs", "mkdocs.yml"]
 
@@ -300,6 +300,20 @@ def test_check_reports_findings_with_file_line_and_level(tmp_path: Path) -> None
     assert "did you mean 'reviewers'" in by_line[5]
     assert "no such term" in by_line[13]
     assert "1 problem" not in result.stderr and "3 problems in 2 designs" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("number", "noun", "expected"),
+    [
+        (0, "design", "0 designs"),
+        (1, "design", "1 design"),
+        (2, "glossary term", "2 glossary terms"),
+    ],
+)
+def test_check_summary_counts_in_the_singular_and_plural(
+    number: int, noun: str, expected: str
+) -> None:
+    assert count_of(number, noun) == expected
 
 
 def test_check_json_format(tmp_path: Path) -> None:

@@ -431,7 +431,12 @@ def test_explicit_reference_to_the_own_page_is_plain_text() -> None:
         ("[[cap THEOREM]]", ("cap-theorem", "cap THEOREM")),
         ("[[CAP theorem|the CAP trade-off]]", ("cap-theorem", "the CAP trade-off")),
         ("[[ CAP theorem | spaced ]]", ("cap-theorem", "spaced")),
-        ("[[cap-theorem]]", ("cap-theorem", "cap-theorem")),
+        ("[[cap-theorem]]", ("cap-theorem", "CAP theorem")),
+        ("[[acid]]", ("acid", "ACID")),
+        ("[[load-balancing]]", ("load-balancing", "Load Balancing")),
+        ("[[latency]]", ("latency", "latency")),
+        ("[[acid|acid]]", ("acid", "acid")),
+        ("[[cap-theorem|the theorem]]", ("cap-theorem", "the theorem")),
         ("[[shards]]", ("sharding", "shards")),
         ("[[Brewer's theorem]]", ("cap-theorem", "Brewer's theorem")),
         ("[[Consistency (CAP)]]", ("consistency-cap", "Consistency (CAP)")),
@@ -472,8 +477,10 @@ def test_unknown_reference_warns_with_line_and_suggestion_and_stays_visible() ->
     text = "\n" * 11 + "Trade-offs follow the [[CAP theorm]] here."
     soup, ctx = convert(text, src_path="x.md")
     [finding] = ctx.findings
-    assert (
-        str(finding) == "x.md:12: unknown glossary term 'CAP theorm' (did you mean 'CAP theorem'?)"
+    assert str(finding) == (
+        "x.md:12: unknown glossary term 'CAP theorm' (did you mean 'CAP theorem'?); "
+        "to add a term, write glossary/cap-theorm.md with `term: CAP theorm` and `summary:` "
+        "in its front matter"
     )
     unknown = soup.select_one("span.sysdesign-term-unknown")
     assert unknown is not None and unknown.get_text() == "CAP theorm"
@@ -484,8 +491,10 @@ def test_unknown_reference_line_counts_front_matter_and_repeats() -> None:
     text = "[[nothing like it]]\n\nok\n\n[[nothing like it|shown]]"
     soup, ctx = convert(text, src_path="x.md", line_offset=4)
     assert [str(f) for f in ctx.findings] == [
-        "x.md:5: unknown glossary term 'nothing like it'",
-        "x.md:9: unknown glossary term 'nothing like it'",
+        f"x.md:{line}: unknown glossary term 'nothing like it'; to add a term, write "
+        "glossary/nothing-like-it.md with `term: nothing like it` and `summary:` in its "
+        "front matter"
+        for line in (5, 9)
     ]
     assert [s.get_text() for s in soup.select(".sysdesign-term-unknown")] == [
         "nothing like it",
@@ -529,7 +538,7 @@ def test_plain_markdown_without_a_term_index_links_nothing() -> None:
     soup = BeautifulSoup(html, "html.parser")
     assert links(soup) == []
     assert soup.get_text() == "TCP and TCP."
-    assert [f.message for f in ctx.findings] == ["unknown glossary term 'TCP'"]
+    assert [f.message.split(";")[0] for f in ctx.findings] == ["unknown glossary term 'TCP'"]
 
 
 def test_one_markdown_instance_converts_several_pages_independently() -> None:

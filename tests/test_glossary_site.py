@@ -396,6 +396,69 @@ def test_sub_path_site_url_keeps_links_relative(make_site: Any, directory_urls: 
         assert resolve(site, "glossary/tcp.md", back["href"]) == site.url(src)
 
 
+# --- which pages "Referenced by" lists, and the table of contents -----------------------------
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_backlinks_exclude_leaves_folders_and_patterns_out(make_site: Any, theme: str) -> None:
+    files = {
+        "index.md": "# Home\n\nTCP.\n",
+        "changelog.md": "# Changelog\n\nTCP keep-alive.\n",
+        "guide/configuration.md": "# Configuration\n\nTCP ports.\n",
+        "guide/deep/tests.md": "# Browser tests\n\nTCP again.\n",
+        "guides.md": "# Guides\n\nTCP, not in guide/.\n",
+        "notes/draft-tcp.md": "# Draft\n\nTCP.\n",
+        "glossary/tcp.md": glossary_page("TCP", "A byte stream."),
+    }
+    exclude = ["guide/", "changelog.md", "notes/draft-*"]
+    site = make_site(files, plugins(backlinks_exclude=exclude, **NO_BUILTIN), theme=theme)
+    assert site.error is None and site.messages == []
+    backlinks = site.content("glossary/tcp.md").select(".sysdesign-backlinks a")
+    assert [a.get_text() for a in backlinks] == ["Guides", "Home"]
+    # The excluded pages still link the term.
+    assert links(site.content("guide/configuration.md")) == [("tcp", "TCP")]
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_referenced_by_is_in_the_table_of_contents(make_site: Any, theme: str) -> None:
+    body = "TCP is a protocol.\n\n## Handshake\n\nThree packets.\n"
+    files = {
+        "index.md": "# Home\n\nTCP.\n",
+        "glossary/tcp.md": glossary_page("TCP", "A byte stream.", body),
+    }
+    site = make_site(files, plugins(**NO_BUILTIN), theme=theme)
+    assert site.error is None and site.messages == []
+    page = site.html("glossary/tcp.md")
+    heading = page.select_one(".sysdesign-backlinks h2")
+    assert heading is not None and heading.get_text() == "Referenced by"
+    toc = [
+        a
+        for a in page.select('a[href^="#"]')
+        if a.find_parent(class_="sysdesign-backlinks") is None
+        and a.find_parent("article") is None
+        and a.find_parent(role="main") is None
+    ]
+    entries = [(a["href"], a.get_text(" ", strip=True)) for a in toc]
+    handshake = ("#handshake", "Handshake")
+    referenced = (f"#{heading['id']}", "Referenced by")
+    assert handshake in entries and referenced in entries
+    assert entries.index(handshake) < entries.index(referenced)
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_the_referenced_by_label_is_text_in_the_table_of_contents(
+    make_site: Any, theme: str
+) -> None:
+    files = {"glossary/tcp.md": glossary_page("TCP", "A byte stream.", "## Handshake\n\nx\n")}
+    label = "Cited <b>by</b> & more"
+    site = make_site(files, plugins(labels={"referenced_by": label}, **NO_BUILTIN), theme=theme)
+    assert site.error is None and site.messages == []
+    page = site.html("glossary/tcp.md")
+    entries = page.select('a[href="#sysdesign-backlinks-tcp"]')
+    assert entries and all(a.get_text(strip=True) == label for a in entries)
+    assert all(a.find("b") is None for a in entries)
+
+
 # --- explicit references and --strict --------------------------------------------------------
 
 TYPO_PAGE = """\
@@ -420,7 +483,8 @@ def test_strict_build_fails_on_an_unknown_reference_with_file_and_line(make_site
     assert site.error is not None
     assert site.messages == [
         "mkdocs_sysdesign: docs/x.md:12: unknown glossary term 'CAP theorm' "
-        "(did you mean 'CAP theorem'?)"
+        "(did you mean 'CAP theorem'?); to add a term, write docs/glossary/cap-theorm.md "
+        "with `term: CAP theorm` and `summary:` in its front matter"
     ]
     # The page was still written, with the text visible.
     content = site.content("x.md")
@@ -501,16 +565,16 @@ def test_shipped_glossary_is_included_and_replaced_by_project_pages(make_site: A
     site = make_site(files, {"plugins": ["search", "sysdesign"]})
     assert site.error is None
     assert site.messages == []
-    infos = site.infos()
-    for replaced, by in [
-        ("TCP", "glossary/tcp.md"),
-        ("UDP", "glossary/datagrams.md"),
-        ("Caching", "glossary/cache-layer.md"),
-    ]:
-        assert (
-            f"mkdocs_sysdesign: docs/{by}: glossary: {by} replaces the shipped term '{replaced}'"
-            in infos
-        )
+    assert sorted(site.infos()) == [
+        "mkdocs_sysdesign: docs/glossary/cache-layer.md: glossary: glossary/cache-layer.md "
+        "replaces the shipped term 'Caching' (glossary/caching.md): its alias 'caching' is "
+        "that term's name; the shipped page's address leads to glossary/cache-layer.md",
+        "mkdocs_sysdesign: docs/glossary/datagrams.md: glossary: glossary/datagrams.md "
+        "replaces the shipped term 'UDP' (glossary/udp.md): its term 'UDP' is that term's "
+        "name; the shipped page's address leads to glossary/datagrams.md",
+        "mkdocs_sysdesign: docs/glossary/tcp.md: glossary: glossary/tcp.md replaces the "
+        "shipped term 'TCP' (glossary/tcp.md): same file name",
+    ]
     assert links(site.content("index.md")) == [
         ("acid", "ACID"),
         ("base", "BASE"),
@@ -527,10 +591,56 @@ def test_shipped_glossary_is_included_and_replaced_by_project_pages(make_site: A
         "tcp.md",
     ]
     assert site.output_path("glossary/acid.md").is_file()
-    assert not site.output_path("glossary/udp.md").exists()
-    assert not site.output_path("glossary/caching.md").exists()
+    # The replaced pages' addresses lead to the pages that replace them.
+    for former, by in [("udp", "datagrams"), ("caching", "cache-layer")]:
+        assert_redirects(site, f"glossary/{former}.md", f"glossary/{by}.md")
     index_items = site.content("glossary/index.md").select("#a-to-z ~ ul li")
     assert len({li.get_text() for li in index_items}) == 58
+
+
+def assert_redirects(site: Site, former: str, to: str) -> None:
+    """The address of the page once built from ``former`` leads to the page from ``to``."""
+    page = site.html(former)
+    assert page.select_one("article, .md-content, [role=main]") is None  # no page of its own
+    refresh = page.select_one('meta[http-equiv="refresh"]')
+    assert refresh is not None
+    url = refresh["content"].split("url=", 1)[1]
+    assert resolve(site, former, url) == site.url(to)
+    assert exists(site, site.url(to))
+    assert page.select_one("link[rel=canonical]")["href"] == url
+
+
+@pytest.mark.parametrize(("theme", "dir_urls"), THEMES_AND_URLS)
+def test_a_project_term_named_like_a_shipped_alias_leaves_the_shipped_term_its_page(
+    make_site: Any, theme: str, dir_urls: bool
+) -> None:
+    files = {
+        "index.md": "# Home\n\nOur load balancer does load balancing; see [[load-balancing]].\n",
+        "glossary/load-balancer.md": glossary_page("Load balancer", "Our Envoy fleet."),
+        "glossary/datagrams.md": glossary_page("UDP", "Our own UDP."),
+    }
+    site = make_site(
+        files, {"plugins": ["search", "sysdesign"]}, theme=theme, use_directory_urls=dir_urls
+    )
+    assert site.error is None and site.messages == []
+    assert_redirects(site, "glossary/udp.md", "glossary/datagrams.md")
+    assert [m for m in site.infos() if "Load Balancing" in m] == [
+        "mkdocs_sysdesign: docs/glossary/load-balancer.md: glossary: 'load balancer' links to "
+        "glossary/load-balancer.md, no longer to the shipped term 'Load Balancing' "
+        "(glossary/load-balancing.md), whose alias it was; the shipped term keeps its page",
+        "mkdocs_sysdesign: docs/glossary/load-balancer.md: glossary: 'load-balancer' links to "
+        "glossary/load-balancer.md, no longer to the shipped term 'Load Balancing' "
+        "(glossary/load-balancing.md), whose alias it was; the shipped term keeps its page",
+    ]
+    assert links(site.content("index.md")) == [
+        ("load-balancer", "load balancer"),
+        ("load-balancing", "load balancing"),
+        ("load-balancing", "Load Balancing"),
+    ]
+    shipped = site.content("glossary/load-balancing.md")
+    assert shipped.find("h1").get_text(strip=True) == "Load Balancing"
+    ours = site.content("glossary/load-balancer.md")
+    assert ours.find("h1").get_text(strip=True) == "Load balancer"
 
 
 def test_builtin_glossary_false_ships_nothing(make_site: Any) -> None:
@@ -672,5 +782,5 @@ def test_term_page_has_a_title_on_the_mkdocs_theme_and_lines_stay_right(make_sit
     h1 = site.content("glossary/tcp.md").find("h1")
     assert h1 is not None and h1.get_text(strip=True) == "TCP"
     assert any(
-        m.endswith("docs/glossary/tcp.md:7: unknown glossary term 'UDPX'") for m in site.messages
+        "docs/glossary/tcp.md:7: unknown glossary term 'UDPX';" in m for m in site.messages
     ), site.messages

@@ -159,6 +159,20 @@ def test_overrides_rename_add_aliases_items_and_steps() -> None:
         ({"api": {"items": {"a": 1}}}, "steps.api.items: expected a list of items"),
         ({"Bad Id": {"title": "x"}}, "steps.Bad Id: step ids are lowercase"),
         ({"api": {"items": [{"id": "new"}]}}, "steps.api.items[0]: a new item needs a title"),
+        ({"deploy": None}, "steps.deploy: None removes a step, but there is no step 'deploy'"),
+        ({"deploy": False}, "steps.deploy: False removes a step, but there is no step 'deploy'"),
+        (
+            {"api": {"items": [{"graphql": False}]}},
+            "steps.api.items[0]: False removes an item, but there is no item 'graphql'",
+        ),
+        (
+            {"api": {"items": [{"graphql": True}]}},
+            "steps.api.items[0]: unknown key(s) graphql",
+        ),
+        (
+            {step_id: False for step_id in StepRegistry.default().ids},
+            "steps: every step is removed",
+        ),
     ],
 )
 def test_bad_overrides_are_clear_errors(overrides: dict, message: str) -> None:
@@ -174,3 +188,90 @@ def test_config_error_names_the_option(make_site, caplog) -> None:
         make_site({"index.md": "# Home\n"}, {"plugins": [{"sysdesign": {"steps": {"ops": {}}}}]})
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any("steps.ops: a new step needs a title" in m for m in errors), errors
+
+
+def test_false_or_an_empty_value_removes_a_step() -> None:
+    registry = StepRegistry.from_config({"data-flow": None, "high-level-design": False})
+    assert registry.ids == ["requirements", "core-entities", "api", "deep-dives"]
+
+
+def test_an_item_mapped_to_false_is_removed_and_the_others_stay() -> None:
+    default = StepRegistry.default().get("deep-dives")
+    assert default is not None and "security" in [item.id for item in default.items]
+    registry = StepRegistry.from_config(
+        {"deep-dives": {"items": [{"security": False}, {"id": "cost", "title": "Cost"}]}}
+    )
+    deep = registry.get("deep-dives")
+    assert deep is not None
+    expected = [item.id for item in default.items if item.id != "security"] + ["cost"]
+    assert [item.id for item in deep.items] == expected
+    assert registry.match_item(deep, "Security") is None
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"labels": {"partal": "WIP"}}, "labels.partal: unknown label key"),
+        ({"labels": {"partal": "WIP"}}, "did you mean 'partial'?"),
+        ({"labels": {"complete": ["Done"]}}, "labels.complete: expected a text"),
+        ({"steps": {"deploy": None}}, "steps.deploy: None removes a step, but there is no step"),
+    ],
+)
+def test_config_mistakes_stop_the_build_naming_the_key(
+    make_site, caplog, options: dict, message: str
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    with pytest.raises(Abort):
+        make_site({"index.md": "# Home\n"}, {"plugins": [{"sysdesign": options}]})
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any(message in m for m in errors), errors
+
+
+def test_labels_may_name_step_and_item_ids_of_the_registry_in_force(make_site) -> None:
+    options = {
+        "builtin_glossary": False,
+        "steps": {"operations": {"title": "Operations", "items": ["Runbooks"]}},
+        "labels": {"operations": "Ops", "runbooks": "Playbooks", "data-flow": "Flow"},
+    }
+    site = make_site({"index.md": "# Home\n"}, {"plugins": [{"sysdesign": options}]})
+    assert site.error is None, site.warnings
+
+
+DATAFLOW_DESIGN = """\
+---
+design: {status: draft}
+---
+# Checkout
+
+## Requirements
+
+### Functional
+Customers pay for a basket.
+
+## Data Flow
+
+```dataflow
+- Client -> API: POST /checkout
+- API -> Payments: charge
+```
+"""
+
+
+def test_a_removed_step_leaves_the_panel_and_tables_of_a_design_that_has_it(make_site) -> None:
+    options = {"builtin_glossary": False, "steps": {"data-flow": None}}
+    index = "# Home\n\n```sysdesign\ntable: checklist\n```\n"
+    site = make_site(
+        {"index.md": index, "designs/checkout.md": DATAFLOW_DESIGN},
+        {"plugins": [{"sysdesign": options}]},
+        strict=True,
+    )
+    assert site.error is None, site.warnings
+    panel = site.html("designs/checkout.md").select_one(".sysdesign-checklist")
+    assert panel is not None
+    steps = [row["data-step"] for row in panel.select("[data-step]")]
+    assert "requirements" in steps and "data-flow" not in steps
+    # The block itself still renders.
+    assert site.content("designs/checkout.md").select_one(".sysdesign-dataflow") is not None
+    headers = [th["data-column"] for th in site.content("index.md").select("thead th")]
+    assert "requirements" in headers and "data-flow" not in headers

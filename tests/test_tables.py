@@ -406,6 +406,24 @@ def test_where_design_path_matches_the_title_column() -> None:
     assert column(wrapper) == ["Rate Limiter"]
 
 
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("designs/*", ["old shortener", "Rate Limiter", "URL Shortener"]),
+        ("designs/*shortener*", ["old shortener", "URL Shortener"]),
+        ("DESIGNS/RATE-?IMITER.MD", ["Rate Limiter"]),
+        ("designs/[ru]*", ["Rate Limiter", "URL Shortener"]),
+        ("guide/*", []),
+    ],
+)
+def test_where_path_takes_a_shell_pattern(pattern: str, expected: list[str]) -> None:
+    assert column(render(f"table: designs\nwhere: {{path: '{pattern}'}}")) == expected
+
+
+def test_where_glob_on_a_list_column_matches_any_value() -> None:
+    assert column(render("table: designs\nwhere: {tags: 'cach*'}")) == ["URL Shortener"]
+
+
 def test_sort_descending_by_date_puts_empty_cells_last() -> None:
     wrapper = render("table: designs\nsort: -updated")
     assert column(wrapper) == ["URL Shortener", "Rate Limiter", "old shortener"]

@@ -466,3 +466,46 @@ def test_tables_are_rendered_before_the_model_lets_go_of_entities_and_routes(
     step = panel.select_one('[data-step="core-entities"]')
     assert step.select_one('[data-item="models"]')["data-done"] == "true"
     assert step.select_one('[data-item="properties"]')["data-done"] == "true"
+
+
+# -- status badges in tables carry the configured colours ------------------------------------
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_status_badges_in_a_table_have_the_colours_of_the_design_pages(
+    make_site, theme: str
+) -> None:
+    statuses = {
+        "draft": None,
+        "rfc": {"label": "Request for comments", "colour": "#00838f"},
+        "approved": {"colour": "rebeccapurple"},
+        "implemented": None,
+    }
+    designs = {
+        **DESIGNS,
+        "designs/rfc.md": design("Ibis Index", "rfc", "dave", "2026-04-01"),
+    }
+    site = make_site(
+        {"index.md": INDEX, **designs},
+        plugin_config(glossary_nav="off", statuses=statuses),
+        theme=theme,
+        strict=True,
+    )
+    assert site.error is None, site.warnings
+    wrapper = table(site.content("index.md"), "designs")
+    badges = {
+        badge["data-status"]: badge.get("style", "")
+        for badge in wrapper.select("td span.sysdesign-status")
+    }
+    expected = {
+        "draft": "#757575",
+        "rfc": "#00838f",
+        "approved": "rebeccapurple",
+        "implemented": "#1565c0",
+    }
+    assert badges == {
+        status: f"--sysdesign-status-colour: {colour}" for status, colour in expected.items()
+    }
+    # The same colour as the badge on the design's own page.
+    page_badge = site.content("designs/rfc.md").select_one(".sysdesign-meta .sysdesign-status")
+    assert page_badge["style"] == badges["rfc"]
