@@ -27,7 +27,6 @@ from markupsafe import escape
 from .cache import Memo
 from .model import Term
 
-_PAREN = re.compile(r"^(?P<bare>.*?)\s*\((?P<qualifier>[^()]*)\)\s*$")
 _WS = re.compile(r"\s+")
 # An all-caps word, also when a plural "s" follows it ("CAPs"): the plural of an acronym
 # stays case-sensitive, so "caps" and "acids" are not mentions of CAP and ACID.
@@ -114,6 +113,20 @@ class Key:
     """Character spans (in the normalised key) that must match case-sensitively."""
 
 
+def _bare_word(name: str) -> str:
+    """The name before a final "(qualifier)" ("Consistency" of "Consistency (ACID)"), or "".
+
+    String operations rather than a pattern, whose lazy name before optional white space
+    would take time in proportion to the square of a long run of spaces.
+    """
+    text = name.rstrip()
+    opening = text.rfind("(")
+    if not text.endswith(")") or opening < 0 or ")" in text[opening + 1 : -1]:
+        return ""
+    bare = text[:opening].rstrip()
+    return "" if "\n" in bare else bare
+
+
 def _case_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in _ACRONYM_WORD.finditer(text))
 
@@ -164,9 +177,9 @@ class TermIndex:
         for term in self.terms.values():
             for name in [term.term, *term.aliases]:
                 add(name, term.id, written_names)
-            bare = _PAREN.match(term.term)
-            if bare and bare.group("bare"):
-                add(bare.group("bare"), term.id, bare_words)
+            bare = _bare_word(term.term)
+            if bare:
+                add(bare, term.id, bare_words)
         for tier in (written_names, bare_words):
             for owners in tier.values():
                 for term_id, written in owners.items():

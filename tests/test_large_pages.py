@@ -8,6 +8,7 @@ the time grows is measured by the benchmark (``bench/run.py --suite scaling``).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import markdown
@@ -15,9 +16,19 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mkdocs_sysdesign.collect import _H1, Options, SourceFile, _heading_text, collect
 from mkdocs_sysdesign.extension import PageContext, SysdesignExtension, custom_fences
-from mkdocs_sysdesign.glossary import Match, TermIndex, _case_ok, _is_boundary, _normalise_text
+from mkdocs_sysdesign.glossary import (
+    Match,
+    TermIndex,
+    _bare_word,
+    _case_ok,
+    _is_boundary,
+    _normalise_text,
+)
 from mkdocs_sysdesign.model import Term
+from mkdocs_sysdesign.source import plain_text
+from mkdocs_sysdesign.tables import _comparison
 
 
 def convert(text: str, **context: Any) -> PageContext:
@@ -176,3 +187,58 @@ def test_a_paragraph_of_nested_terms_links_each_run_once() -> None:
     soup = BeautifulSoup(md.convert(" ".join(["aa"] * 120)), "html.parser")
     assert [a["data-term"] for a in soup.select("a.sysdesign-term")] == ["t50", "t50", "t20"]
     assert soup.get_text() == " ".join(["aa"] * 120)
+
+
+# --- front matter ---------------------------------------------------------------------------
+
+
+def test_a_thousand_missing_related_designs_each_name_their_line() -> None:
+    related = "".join(f"  - designs/gone-{i}.md\n  - designs/ok.md\n" for i in range(1000))
+    text = f"---\ndesign:\n  related:\n{related}---\n# Big\n\n## Requirements\n"
+    files = [SourceFile("designs/big.md", text), SourceFile("designs/ok.md", "# Ok\n")]
+    collected = collect(files, Options())
+    missing = [f for f in collected.findings if "is not a page of this site" in f.message]
+    # Entry 2i is on file line 4 + 2i (line 1 is the opening rule).
+    assert [(f.file, f.line) for f in missing] == [
+        ("designs/big.md", 4 + 2 * i) for i in range(1000)
+    ]
+    assert missing[-1].message.startswith("design.related: 'designs/gone-999.md' is not a page")
+    # The one existing design is related once, however often it is listed.
+    assert collected.handbook.designs["designs/big.md"].related == ["designs/ok.md"]
+
+
+# --- patterns rewritten as string operations give the same answers ---------------------------
+
+OLD_H1 = re.compile(r"^ {0,3}# +(.+?)(?: +#+)? *$", re.MULTILINE)
+OLD_ATTRS = re.compile(r"\s*\{[^}]*\}\s*$")
+OLD_PAREN = re.compile(r"^(?P<bare>.*?)\s*\((?P<qualifier>[^()]*)\)\s*$")
+OLD_COMPARISON = re.compile(r"^\s*(>=|<=|!=|==|=|>|<)?\s*(.*?)\s*$")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="a #{}\t", max_size=30))
+def test_the_title_from_the_first_heading_is_read_as_before(line: str) -> None:
+    heading = "# " + line
+    old = OLD_H1.search(heading)
+    new = _H1.search(heading)
+    assert (old is None) == (new is None)
+    if old and new:
+        # What the title shows (``page_title``): the same text either way.
+        assert plain_text(_heading_text(new.group(1))) == plain_text(
+            OLD_ATTRS.sub("", old.group(1))
+        )
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="a ()\n\t", max_size=20))
+def test_the_bare_word_of_a_qualified_name_is_read_as_before(name: str) -> None:
+    old = OLD_PAREN.match(name)
+    assert _bare_word(name) == (old.group("bare") if old else "")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="1-. <>=!\t", max_size=12))
+def test_where_comparisons_are_read_as_before(value: str) -> None:
+    old = OLD_COMPARISON.match(value)
+    assert old is not None  # without line breaks, every value matches
+    assert _comparison(value) == (old.group(1) or "=", old.group(2))
