@@ -466,24 +466,26 @@ def test_the_scaling_pages_hold_what_each_case_grows(make_site: Any, tmp_path: P
 
 
 def test_a_tiny_scaling_run_prints_seconds_and_growth_per_4x_step(tmp_path: Path) -> None:
-    _, rows = _tiny_run(
-        tmp_path, "scaling", 5, "--scaling-unit", "2", "--scaling-cases", "headings,warnings"
+    result, rows = _tiny_run(
+        tmp_path, "scaling", 5, "--scaling-unit", "2", "--scaling-cases", "warnings"
     )
-    for case, warnings in (("headings", [0, 0, 0]), ("warnings", [2, 8, 32])):
-        for n, count in zip((2, 8, 32), warnings, strict=True):
+    for case, warnings in (("warnings", [0, 2, 8, 32]),):
+        # The empty page, then 1x, 4x and 16x.
+        for n, count in zip((0, 2, 8, 32), warnings, strict=True):
             row = rows[f"{case}, {n}"]
             assert re.fullmatch(
-                r"plain \d+\.\d\d s, plugin \d+\.\d\d s, added -?\d+\.\d\d s CPU; \d+ warnings",
-                row["value"],
+                r"plain \d+\.\d\d s, plugin \d+\.\d\d s CPU; \d+ warnings", row["value"]
             ), row["value"]
             assert row["data"]["plain"] > 0 and row["data"]["plugin"] > 0
             assert row["data"]["warnings"] == count
         for big, small in ((8, 2), (32, 8)):
-            growth = rows[f"{case}: added time, {big} / {small}"]
-            # Judged against 4x the size (with the noise allowance), or shown unjudged
-            # when the plugin's added time is too small beside the build to compare.
+            growth = rows[f"{case}: beyond the empty page, {big} / {small}"]
+            # Judged against 4x (with the noise allowance), or shown unjudged when the
+            # time beyond the empty page is too small beside it to compare.
             if growth["target"]:
                 assert growth["target"] == "<= 5.20x" and growth["result"] in ("PASS", "FAIL")
                 assert growth["value"].startswith(f"{growth['data']['growth']:.2f}x")
             else:
-                assert growth["value"].startswith("- (too small to compare; plugin build ")
+                assert growth["value"].startswith("- (too small to compare; plain ")
+                assert growth["result"] == ""
+    assert re.search(r"^scaling\s+warnings: beyond the empty page, 32 / 8\s", result.stdout, re.M)
