@@ -704,6 +704,129 @@ def generate(
     return Summary(root, [f"designs/{n}" for _, n in titles], len(glossary), padding, words)
 
 
+SCALING_CASES = {
+    "headings": "sections per design",
+    "references": "[[references]] to known terms, half with a label",
+    "warnings": "unknown [[references]] and bad dataflow / sysdesign blocks",
+    "blocks": "entity, api, dataflow and sysdesign blocks",
+    "tables": "Markdown tables of five rows",
+    "table-rows": "rows of one Markdown table",
+    "tasks": "task items in one step",
+    "long-line": "words on one line, a fifth of them term mentions",
+    "related": "related designs in the front matter, none of them pages",
+}
+"""What one page of the ``scaling`` suite holds many of, by case."""
+SCALING_TERMS = ["write-ahead log", "circuit breaker", "bloom filter", "read replica", "saga"]
+
+
+def scaling_page(case: str, count: int) -> str:
+    """A design page with ``count`` of one thing (``SCALING_CASES``), the rest small.
+
+    The page has all six steps, so the plugin's step detection runs as usual; what grows
+    is the one thing the case is about.
+    """
+    front: dict[str, Any] = {"design": {"status": "draft"}}
+    if case == "related":
+        front["design"]["related"] = [f"missing/design-{i}.md" for i in range(count)]
+    grown: dict[str, str] = {step: "" for step in STEP_IDS}
+    terms = SCALING_TERMS
+    if case == "headings":
+        grown["deep-dives"] = "".join(
+            f"### Topic {i}\n\nWhy topic {i} matters.\n\n" for i in range(count)
+        )
+    elif case == "references":
+        grown["requirements"] = "".join(
+            f"Uses [[{terms[i % len(terms)]}|the {i}th one]].\n\n"
+            if i % 2
+            else f"Uses [[{terms[i % len(terms)]}]].\n\n"
+            for i in range(count)
+        )
+    elif case == "warnings":
+        pieces = []
+        for i in range(count):
+            if i % 2 == 0:
+                pieces.append(f"Uses [[no such term {i}]].\n\n")
+            elif i % 4 == 1:
+                pieces.append(f"```dataflow\nno arrow in line {i}\n```\n\n")
+            else:
+                pieces.append(f"```sysdesign\ntable: none-{i}\n```\n\n")
+        grown["high-level-design"] = "".join(pieces)
+    elif case == "blocks":
+        pieces = []
+        for i in range(count):
+            kind = i % 4
+            if kind == 0:
+                pieces.append(
+                    f"```entity\nname: User{i}\nproperties:\n  id: uuid\n  name: string\n```\n\n"
+                )
+            elif kind == 1:
+                pieces.append(
+                    f"```api\nprotocol: REST\nroutes:\n- method: GET\n  path: /v1/things/{i}\n"
+                    "  returns: 200 with the thing\n```\n\n"
+                )
+            elif kind == 2:
+                pieces.append(
+                    f"```dataflow\nClient -> API: call {i}\nAPI --> Client: reply\n```\n\n"
+                )
+            else:
+                pieces.append("```sysdesign\ntable: steps\n```\n\n")
+        grown["core-entities"] = "".join(pieces)
+    elif case == "tables":
+        grown["requirements"] = "".join(
+            f"| Name | Value {i} |\n|---|---|\n"
+            + "".join(f"| row {r} | a {terms[r % len(terms)]} |\n" for r in range(5))
+            + "\n"
+            for i in range(count)
+        )
+    elif case == "table-rows":
+        grown["requirements"] = (
+            "| Name | Value |\n|---|---|\n"
+            + "".join(f"| row {r} | a {terms[r % len(terms)]} |\n" for r in range(count))
+            + "\n"
+        )
+    elif case == "tasks":
+        grown["requirements"] = (
+            "".join(f"- [{'x' if i % 2 else ' '}] requirement {i}\n" for i in range(count)) + "\n"
+        )
+    elif case == "long-line":
+        grown["requirements"] = (
+            " ".join(terms[i % len(terms)] if i % 5 == 0 else f"word{i}" for i in range(count))
+            + "\n\n"
+        )
+    elif case != "related":
+        raise ValueError(
+            f"unknown scaling case {case!r}; expected one of {', '.join(SCALING_CASES)}"
+        )
+    titles = [
+        "Requirements",
+        "Core Entities",
+        "API",
+        "Data Flow",
+        "High-Level Design",
+        "Deep Dives",
+    ]
+    body = [f"# Scaling {case}\n"]
+    for step, title in zip(STEP_IDS, titles, strict=True):
+        body.append(f"## {title}\n\nWhat the {title.lower()} step says.\n\n{grown[step]}")
+    return f"---\n{_dump(front)}\n---\n" + "\n".join(body)
+
+
+def generate_scaling(root: Path, case: str, count: int) -> Path:
+    """Write a site of one design page (``scaling_page``), a home page and the glossary
+    pages its references name, with the two configurations."""
+    docs = root / "docs"
+    for folder in ("designs", "glossary"):
+        (docs / folder).mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text("# Scaling\n\nOne design page.\n", encoding="utf-8")
+    for name in SCALING_TERMS:
+        page = f"---\nterm: {name}\nsummary: What {name} is.\n---\nAbout {name}.\n"
+        (docs / "glossary" / f"{slug(name)}.md").write_text(page, encoding="utf-8")
+    text = scaling_page(case, count)
+    (docs / "designs" / "big.md").write_text(text, encoding="utf-8")
+    write_configs(root)
+    return root
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python bench/generate.py OUT --designs N --terms K``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])

@@ -18,6 +18,9 @@ Suites (``--suite``):
   (each page's part of the build timed several times both ways; the fastest counts).
 - ``micro``: the Markdown extension called directly on a 100 KB paragraph, a 5,000-term
   glossary and a 2,000-line dataflow block, at 1x, 2x and 4x those sizes.
+- ``scaling``: one design page holding many headings, references, warnings or blocks
+  (and tables, task items, a long line, related designs), at 1x, 4x and 16x, built plain
+  and with the plugin; how the time beyond the empty page's build grows per 4x step.
 
 Run ``python bench/run.py --help``; ``make bench`` runs every suite.
 """
@@ -46,7 +49,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402 - the generator sits beside this script
 
-SUITES = ("main", "glossary", "rebuild", "linear", "micro")
+SUITES = ("main", "glossary", "rebuild", "linear", "micro", "scaling")
 LINEAR_SLACK = 1.30
 """How much the cost per unit may grow from 1x to 4x and still count as linear (noise)."""
 CONTROL_SHARE = 0.10
@@ -97,6 +100,9 @@ class Settings:
     paragraph_kb: int
     micro_terms: int
     dataflow_lines: int
+    scaling_unit: int
+    """Things on the ``scaling`` suite's page at 1x (4x and 16x that at the other sizes)."""
+    scaling_cases: list[str]
     metric: str
     work: Path
     log: Callable[[str], None] = print
@@ -686,6 +692,99 @@ def suite_micro(s: Settings) -> list[Row]:
     return rows
 
 
+SCALING_FACTORS = (1, 4, 16)
+SCALING_FLOOR = 0.10
+"""Time beyond the empty page's build below this share of it is too small to judge
+growth from."""
+
+
+def suite_scaling(s: Settings) -> list[Row]:
+    """One page with N, 4N and 16N of one thing, plain and with the plugin.
+
+    Each configuration builds every size of a case in one process (``scaling.py``), the
+    fastest of ``--repeat`` rounds counting, and the same page with
+    none of the thing (the empty page). What a build spends beyond the empty page's
+    build is what the things cost; with the plugin it may grow by at most 4x (times the
+    noise allowance) per 4x step, more is superlinear. Plain Material's growth is shown
+    beside it: the plugin replaces some of plain Material's work (its blocks are not
+    highlighted as code), so the difference of the two builds alone can shrink or turn
+    negative as a page grows.
+    """
+    rounds = s.repeat
+    limit = 4 * LINEAR_SLACK
+    rows: list[Row] = []
+    for number, case in enumerate(s.scaling_cases):
+        sizes = [0] + [s.scaling_unit * factor for factor in SCALING_FACTORS]
+        roots = [ensure_scaling_site(s.work / f"scaling-{case}-{n}", case, n) for n in sizes]
+        s.log(f"scaling: {case} ({generate.SCALING_CASES[case]}), {', '.join(map(str, sizes))}")
+        figures: dict[str, list[dict[str, Any]]] = {}
+        order = ["plain", "plugin"] if number % 2 == 0 else ["plugin", "plain"]
+        with tempfile.TemporaryDirectory() as scratch:
+            for name in order:
+                out = Path(scratch, f"{name}.json")
+                command = [sys.executable, str(HERE / "scaling.py"), name, str(rounds), str(out)]
+                run_measured([*command, *map(str, roots)], s.work)
+                figures[name] = json.loads(out.read_text(encoding="utf-8"))
+        plain = [f["seconds"] for f in figures["plain"]]
+        plugin = [f["seconds"] for f in figures["plugin"]]
+        for index, n in enumerate(sizes):
+            warnings = figures["plugin"][index]["warnings"]
+            rows.append(
+                Row(
+                    "scaling",
+                    f"{case}, {n:,}",
+                    f"plain {plain[index]:.2f} s, plugin {plugin[index]:.2f} s CPU; "
+                    f"{warnings} warnings",
+                    data={"plain": plain[index], "plugin": plugin[index], "warnings": warnings},
+                )
+            )
+        for index in range(2, len(sizes)):
+            name = f"{case}: beyond the empty page, {sizes[index]:,} / {sizes[index - 1]:,}"
+            plain_growth = _growth(plain, index)
+            shown = "-" if plain_growth is None else f"{plain_growth:.2f}x"
+            growth = _growth(plugin, index)
+            if growth is None:
+                # Too small beside the empty page's build to tell from noise: not judged.
+                rows.append(Row("scaling", name, f"- (too small to compare; plain {shown})"))
+                continue
+            flag = "" if growth <= limit else " superlinear"
+            rows.append(
+                Row(
+                    "scaling",
+                    name,
+                    f"{growth:.2f}x{flag} (plain {shown})",
+                    f"<= {limit:.2f}x",
+                    growth <= limit,
+                    {"growth": growth, "plain_growth": plain_growth},
+                )
+            )
+    return rows
+
+
+def _growth(seconds: list[float], index: int) -> float | None:
+    """How much more than the empty page (``seconds[0]``) size ``index`` took than the
+    size before it; None when the smaller is too close to the empty page to compare."""
+    before, after = seconds[index - 1] - seconds[0], seconds[index] - seconds[0]
+    if before < SCALING_FLOOR * seconds[0]:
+        return None
+    return after / before
+
+
+def ensure_scaling_site(path: Path, case: str, count: int) -> Path:
+    """Generate the one-page site of a case and size once (kept in the work folder)."""
+    marker = path / "generated.json"
+    wanted = {"case": case, "count": count}
+    if marker.exists() and json.loads(marker.read_text()) == wanted:
+        return path
+    if path.exists():
+        import shutil
+
+        shutil.rmtree(path)
+    generate.generate_scaling(path, case, count)
+    marker.write_text(json.dumps(wanted))
+    return path
+
+
 # -- output ---------------------------------------------------------------------------
 
 
@@ -776,6 +875,8 @@ def settings(args: argparse.Namespace) -> Settings:
         paragraph_kb=10 if quick else 100,
         micro_terms=500 if quick else 5000,
         dataflow_lines=200 if quick else 2000,
+        scaling_unit=args.scaling_unit or (250 if quick else 1000),
+        scaling_cases=args.scaling_cases,
         metric=args.metric,
         work=args.workdir or Path(tempfile.gettempdir()) / "sysdesign-bench",
     )
@@ -786,6 +887,16 @@ def _suites(value: str) -> str:
     if value != "all" and not all(name in SUITES for name in names):
         raise argparse.ArgumentTypeError(f"expected all or some of {', '.join(SUITES)}")
     return value
+
+
+def _scaling_cases(value: str) -> list[str]:
+    names = value.split(",")
+    unknown = [name for name in names if name not in generate.SCALING_CASES]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown case {unknown[0]!r}; expected some of {', '.join(generate.SCALING_CASES)}"
+        )
+    return names
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -803,6 +914,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--glossary-designs", type=int, help="designs in the glossary suite")
     parser.add_argument("--rebuild-designs", type=int, help="designs in the rebuild suite")
+    parser.add_argument(
+        "--scaling-unit", type=int, help="things on the scaling page at 1x (1000; quick: 250)"
+    )
+    parser.add_argument(
+        "--scaling-cases",
+        type=_scaling_cases,
+        default=list(generate.SCALING_CASES),
+        help="comma-separated cases of the scaling suite: "
+        + ", ".join(generate.SCALING_CASES)
+        + " (all)",
+    )
     parser.add_argument(
         "--metric",
         choices=("wall", "cpu"),
@@ -844,8 +966,10 @@ def main(argv: list[str] | None = None) -> int:
             rows += suite_rebuild(s)
         elif name == "linear":
             rows += suite_linear(s)
-        else:
+        elif name == "micro":
             rows += suite_micro(s)
+        else:
+            rows += suite_scaling(s)
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     print()
     print(table(rows))

@@ -21,8 +21,7 @@ from .model import Design, Entity, Finding, Handbook, Route, Status, StepResult,
 from .source import Fence, SourcePage, body_digest, plain_text, scan
 from .steps import StepRegistry, detect_steps
 
-_H1 = re.compile(r"^ {0,3}# +(.+?)(?: +#+)? *$", re.MULTILINE)
-_ATTRS = re.compile(r"\s*\{[^}]*\}\s*$")
+_H1 = re.compile(r"^ {0,3}# +(.+)$", re.MULTILINE)
 
 BUILTIN_GLOSSARY = "builtin_glossary"
 
@@ -121,6 +120,25 @@ def builtin_glossary_path(name: str) -> str:
     return str(resources.files("mkdocs_sysdesign") / BUILTIN_GLOSSARY / name)
 
 
+def _heading_text(line: str) -> str:
+    """An ATX heading's text without its closing hashes and trailing attribute list.
+
+    String operations rather than patterns with a lazy text before optional spaces, which
+    take time in proportion to the square of a long run of spaces or braces.
+    """
+    text = line.rstrip(" ")
+    unclosed = text.rstrip("#")
+    if unclosed != text and unclosed.endswith(" "):
+        text = unclosed.rstrip(" ")
+    body = text.rstrip()
+    if body.endswith("}"):
+        # `{...}` at the end, from the first `{` after the `}` before it.
+        opening = body.find("{", body.rfind("}", 0, len(body) - 1) + 1, len(body) - 1)
+        if opening >= 0:
+            text = text[:opening].rstrip()
+    return text
+
+
 def page_title(path: str, front: FrontMatter, body: str) -> str:
     """The title MkDocs will show for a page: front matter, first H1, or the file name."""
     title = front.data.get("title")
@@ -131,7 +149,7 @@ def page_title(path: str, front: FrontMatter, body: str) -> str:
         return term.strip()
     match = _H1.search(body)
     if match:
-        return plain_text(_ATTRS.sub("", match.group(1)))
+        return plain_text(_heading_text(match.group(1)))
     return file_title(path)
 
 

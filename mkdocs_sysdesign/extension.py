@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Mapping
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -36,8 +37,6 @@ from .model import Design, Finding, Handbook, Problem, Term
 from .render import labels_for, link_target, render_checklist, render_meta
 from .source import SourcePage, body_digest, scan
 from .steps import StepRegistry
-
-_Seen = TypeVar("_Seen")
 
 BLOCK_LANGUAGES = ("entity", "api", "dataflow", "sysdesign")
 _REFERENCE = re.compile(REFERENCE_RE)
@@ -86,7 +85,14 @@ class PageContext:
     """Memos kept between builds by ``mkdocs serve`` (disabled otherwise)."""
     _text: str = ""
     _blocks_seen: list[tuple[str, str]] = field(default_factory=list)
+    _block_lines: list[int | None] = field(default_factory=list)
+    """The fence line of each block seen, as far as messages asked for them."""
+    _written_fences: _FirstUnused | None = None
     _references_seen: list[str] = field(default_factory=list)
+    _reference_lines: list[int | None] = field(default_factory=list)
+    _reference_numbers: list[int] = field(default_factory=list)
+    """The line of each ``[[...]]`` written outside code, in order."""
+    _written_references: _FirstUnused | None = None
 
     def start_page(
         self,
@@ -123,7 +129,12 @@ class PageContext:
         self._text = markdown_text
         self.source = None
         self._blocks_seen = []
+        self._block_lines = []
+        self._written_fences = None
         self._references_seen = []
+        self._reference_lines = []
+        self._reference_numbers = []
+        self._written_references = None
 
     def _scanned(self) -> SourcePage:
         if self.source is None:
@@ -140,7 +151,8 @@ class PageContext:
     def block_seen(self, language: str, content: str) -> Callable[[], int | None]:
         """Count a block as rendered; returns how to find the line of its opening fence.
 
-        Blocks are matched to the page's fences in order, by language and content.
+        Blocks are matched to the page's fences in order: each to the first fence not
+        yet matched with the same language and content, else with the same language.
         """
         self._blocks_seen.append((language, content))
         count = len(self._blocks_seen)
@@ -148,55 +160,78 @@ class PageContext:
 
     def _fence_line(self, count: int) -> int | None:
         fences = self._scanned().fences
-
-        def pick(seen: tuple[str, str], used: set[int]) -> int | None:
-            language, content = seen
-            free = [i for i, f in enumerate(fences) if f.lang == language and i not in used]
-            same = (i for i in free if fences[i].content.strip("\n") == content.strip("\n"))
-            return next(same, free[0] if free else None)
-
-        index = _match_in_order(self._blocks_seen[:count], pick)
-        return fences[index].line if index is not None else None
+        if self._written_fences is None:
+            self._written_fences = _FirstUnused(
+                (index, ((fence.lang, fence.content.strip("\n")), fence.lang))
+                for index, fence in enumerate(fences)
+            )
+        written = self._written_fences
+        # Each block is matched once, when the first message asks for its line or for a
+        # later one's: matching from the start for every message would be quadratic.
+        while len(self._block_lines) < count:
+            language, content = self._blocks_seen[len(self._block_lines)]
+            index = written.take(((language, content.strip("\n")), language))
+            self._block_lines.append(fences[index].line if index is not None else None)
+        return self._block_lines[count - 1]
 
     def reference_seen(self, raw: str) -> Callable[[], int | None]:
         """Count an explicit ``[[...]]`` reference; returns how to find its line.
 
-        References are matched to the page's lines in order of appearance.
+        References are matched to the page's lines in order of appearance: each to the
+        first one written the same way and not yet matched.
         """
         self._references_seen.append(raw)
         count = len(self._references_seen)
         return lambda: self._reference_line(count)
 
     def _reference_line(self, count: int) -> int | None:
-        source = self._scanned()
-        written = [
-            (match.group(0), number)
-            for number, line in enumerate(source.lines, start=1)
-            if "[[" in line and number not in source.code_lines
-            for match in _REFERENCE.finditer(line)
-        ]
+        if self._written_references is None:
+            source = self._scanned()
+            written = [
+                (match.group(0), number)
+                for number, line in enumerate(source.lines, start=1)
+                if "[[" in line and number not in source.code_lines
+                for match in _REFERENCE.finditer(line)
+            ]
+            self._reference_numbers = [number for _, number in written]
+            self._written_references = _FirstUnused(
+                (index, (text,)) for index, (text, _) in enumerate(written)
+            )
+        while len(self._reference_lines) < count:
+            raw = self._references_seen[len(self._reference_lines)]
+            index = self._written_references.take((raw,))
+            self._reference_lines.append(
+                self._reference_numbers[index] if index is not None else None
+            )
+        return self._reference_lines[count - 1]
 
-        def pick(seen: str, used: set[int]) -> int | None:
-            same = (i for i, (text, _) in enumerate(written) if i not in used and text == seen)
-            return next(same, None)
 
-        index = _match_in_order(self._references_seen[:count], pick)
-        return written[index][1] if index is not None else None
+class _FirstUnused:
+    """Written things, each matched at most once, found by key in the order written.
 
-
-def _match_in_order(seen: list[_Seen], pick: Callable[[_Seen, set[int]], int | None]) -> int | None:
-    """Match rendered things to written ones in order; returns the last one's match.
-
-    ``pick`` chooses a written thing for a rendered one among those not yet used, so
-    identical blocks or references each get their own line.
+    Each written thing has one or more keys; :meth:`take` returns the first thing not
+    yet taken under the first of the given keys that has one. Every thing leaves each
+    of its queues once, so matching n things costs time in proportion to n.
     """
-    used: set[int] = set()
-    found: int | None = None
-    for item in seen:
-        found = pick(item, used)
-        if found is not None:
-            used.add(found)
-    return found
+
+    def __init__(self, keyed: Iterable[tuple[int, Iterable[Hashable]]]) -> None:
+        self._queues: dict[Hashable, deque[int]] = {}
+        self._taken: set[int] = set()
+        for index, keys in keyed:
+            for key in keys:
+                self._queues.setdefault(key, deque()).append(index)
+
+    def take(self, keys: Iterable[Hashable]) -> int | None:
+        """The first thing not yet taken under the first key that has one (then taken)."""
+        for key in keys:
+            queue = self._queues.get(key)
+            while queue and queue[0] in self._taken:
+                queue.popleft()
+            if queue:
+                index = queue.popleft()
+                self._taken.add(index)
+                return index
+        return None
 
 
 def _context(md: Markdown) -> PageContext:

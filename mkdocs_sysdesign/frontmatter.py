@@ -77,6 +77,9 @@ class FrontMatter:
     """The YAML between the rules. Lines are only needed for messages, so the YAML is
     composed again when one is asked for instead of keeping every page's node tree."""
     problems: list[tuple[int | None, str]] = field(default_factory=list)
+    lines: dict[tuple[str, ...], int] | None = None
+    """Where each key starts (``_line_map``), once a message asked for a line: a page
+    with a thousand bad entries composes its YAML once, not once per message."""
 
     def line(self, *path: str | int) -> int | None:
         """File line (1-based) of a key or list entry, or of its nearest existing parent.
@@ -85,7 +88,9 @@ class FrontMatter:
         """
         if not self.yaml_text:
             return None
-        lines = _line_map(compose_yaml(self.yaml_text).root)
+        if self.lines is None:
+            self.lines = _line_map(compose_yaml(self.yaml_text).root)
+        lines = self.lines
         steps = tuple(str(step) for step in path)
         for end in range(len(steps), 0, -1):
             found = lines.get(steps[:end])
@@ -417,6 +422,7 @@ def read_design(
                 f"design.related: expected a list of paths, got {kind_of(raw['related'])}",
             )
         else:
+            listed = set(design.related)
             for index, target in enumerate(related):
                 resolved = resolve(target)
                 if resolved is None:
@@ -430,7 +436,8 @@ def read_design(
                         f"design.related: '{target}' is not a page of this site; expected a "
                         "path relative to the docs folder (designs/x.md) or to this page",
                     )
-                elif resolved != path and resolved not in design.related:
+                elif resolved != path and resolved not in listed:
+                    listed.add(resolved)
                     design.related.append(resolved)
     if "review" in raw:
         _read_review(raw["review"], front, design, warn)

@@ -10,6 +10,7 @@ and links mentions in prose only; ``TermReferenceProcessor`` handles ``[[term]]`
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,7 +27,6 @@ from markupsafe import escape
 from .cache import Memo
 from .model import Term
 
-_PAREN = re.compile(r"^(?P<bare>.*?)\s*\((?P<qualifier>[^()]*)\)\s*$")
 _WS = re.compile(r"\s+")
 # An all-caps word, also when a plural "s" follows it ("CAPs"): the plural of an acronym
 # stays case-sensitive, so "caps" and "acids" are not mentions of CAP and ACID.
@@ -113,6 +113,20 @@ class Key:
     """Character spans (in the normalised key) that must match case-sensitively."""
 
 
+def _bare_word(name: str) -> str:
+    """The name before a final "(qualifier)" ("Consistency" of "Consistency (ACID)"), or "".
+
+    String operations rather than a pattern, whose lazy name before optional white space
+    would take time in proportion to the square of a long run of spaces.
+    """
+    text = name.rstrip()
+    opening = text.rfind("(")
+    if not text.endswith(")") or opening < 0 or ")" in text[opening + 1 : -1]:
+        return ""
+    bare = text[:opening].rstrip()
+    return "" if "\n" in bare else bare
+
+
 def _case_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in _ACRONYM_WORD.finditer(text))
 
@@ -135,11 +149,16 @@ class TermIndex:
     """Which term an ambiguous word means (config ``ambiguous``), by normalised word."""
     keys: dict[str, Key] = field(init=False, default_factory=dict)
     automaton: ahocorasick.Automaton | None = field(init=False, default=None)
+    longest_key: int = field(init=False, default=0)
+    """Length of the longest key, in characters: how far back a match can start."""
     lookup: dict[str, Key] = field(init=False, default_factory=dict)
     """Keys for explicit references: names, aliases and ids, without plurals."""
     memo: Memo[list[Match]] = field(default_factory=lambda: Memo(enabled=False), repr=False)
     """Mentions by text, kept between builds by ``mkdocs serve`` (``BuildCache.matches``).
     Begun with ``keys`` as its settings: any change to the terms' names empties it."""
+    _suggestion_names: dict[str, str] | None = field(init=False, default=None, repr=False)
+    _suggestions: dict[str, list[str]] = field(init=False, default_factory=dict, repr=False)
+    """Suggestions by unknown name: each unknown name is compared with every term once."""
 
     def __post_init__(self) -> None:
         # normalised key -> term id -> written form, in three tiers. A key takes its owners
@@ -158,9 +177,9 @@ class TermIndex:
         for term in self.terms.values():
             for name in [term.term, *term.aliases]:
                 add(name, term.id, written_names)
-            bare = _PAREN.match(term.term)
-            if bare and bare.group("bare"):
-                add(bare.group("bare"), term.id, bare_words)
+            bare = _bare_word(term.term)
+            if bare:
+                add(bare, term.id, bare_words)
         for tier in (written_names, bare_words):
             for owners in tier.values():
                 for term_id, written in owners.items():
@@ -182,6 +201,7 @@ class TermIndex:
             automaton = ahocorasick.Automaton()
             for norm, key in self.keys.items():
                 automaton.add_word(norm, (len(norm), key))
+            self.longest_key = max(map(len, self.keys))
             automaton.make_automaton()
             self.automaton = automaton
 
@@ -204,25 +224,58 @@ class TermIndex:
         return self.memo.get(text, self._find, text)
 
     def _find(self, text: str) -> list[Match]:
+        # The automaton reports every key that ends at each place, overlapping ones
+        # included: a run of one word repeated, with terms for one, two, three ... of
+        # it, has as many matches at each place as there are such terms. So matches are
+        # decided as they come, and only the undecided ones are kept: for each start
+        # within reach of the longest key, its longest match that is whole words and of
+        # the right case. A start is decided once no later match can begin there; then
+        # it is taken when it lies after the last match taken (leftmost-longest).
         assert self.automaton is not None
         norm, positions = _normalise_text(text)
-        candidates: list[Match] = []
-        for end, (length, key) in self.automaton.iter(norm):
-            start = end - length + 1
-            if not _is_boundary(norm, start - 1, start) or not _is_boundary(norm, end + 1, end):
-                continue
-            orig_start = positions[start] if positions else start
-            orig_end = (positions[end] if positions else end) + 1
-            if key.case_spans and not _case_ok(text, orig_start, orig_end, key):
-                continue
-            candidates.append(Match(orig_start, orig_end, key))
-        candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        reach = self.longest_key
+        longest: dict[int, tuple[int, Key]] = {}  # start -> (end, key), undecided
+        starts: list[int] = []  # the undecided starts, a heap
         chosen: list[Match] = []
-        last_end = -1
-        for match in candidates:
-            if match.start >= last_end:
-                chosen.append(match)
-                last_end = match.end
+        taken_end = -1  # where the last match taken ends (inclusive, in ``norm``)
+        current_end = -1
+        end_ok = False
+        start_checked: dict[int, bool] = {}  # whether a match may start there
+        for end, (length, key) in self.automaton.iter(norm):
+            if end != current_end:
+                current_end = end
+                end_ok = _is_boundary(norm, end + 1, end)
+                horizon = end - reach + 1  # no match from here on starts before it
+                if len(start_checked) > 2 * reach + 64:
+                    start_checked = {k: v for k, v in start_checked.items() if k >= horizon}
+                while starts and starts[0] < horizon:
+                    start = heapq.heappop(starts)
+                    if start > taken_end:
+                        taken_end, taken = longest.pop(start)
+                        chosen.append(_match(start, taken_end, taken, positions))
+                    else:
+                        del longest[start]
+            if not end_ok:
+                continue
+            start = end - length + 1
+            start_ok = start_checked.get(start)
+            if start_ok is None:
+                start_ok = start_checked[start] = _is_boundary(norm, start - 1, start)
+            if not start_ok:
+                continue
+            if key.case_spans:
+                orig_start = positions[start] if positions else start
+                orig_end = (positions[end] if positions else end) + 1
+                if not _case_ok(text, orig_start, orig_end, key):
+                    continue
+            if start not in longest:
+                heapq.heappush(starts, start)
+            longest[start] = (end, key)  # matches from one start come shortest first
+        while starts:
+            start = heapq.heappop(starts)
+            if start > taken_end:
+                taken_end, taken = longest.pop(start)
+                chosen.append(_match(start, taken_end, taken, positions))
         return chosen
 
     def resolve(self, name: str) -> tuple[Key | None, list[str]]:
@@ -234,12 +287,21 @@ class TermIndex:
             key = self.keys.get(norm)
         if key is not None:
             return key, []
-        names = {normalise_key(t.term): t.term for t in self.terms.values()}
-        for term in self.terms.values():
-            for alias in term.aliases:
-                names.setdefault(normalise_key(alias), alias)
-        close = difflib.get_close_matches(norm, list(names), n=1, cutoff=0.75)
-        return None, [names[c] for c in close]
+        if norm not in self._suggestions:
+            names = self._names()
+            close = difflib.get_close_matches(norm, list(names), n=1, cutoff=0.75)
+            self._suggestions[norm] = [names[c] for c in close]
+        return None, list(self._suggestions[norm])
+
+    def _names(self) -> dict[str, str]:
+        """Names and aliases as written, by normalised text (what suggestions choose from)."""
+        if self._suggestion_names is None:
+            names = {normalise_key(t.term): t.term for t in self.terms.values()}
+            for term in self.terms.values():
+                for alias in term.aliases:
+                    names.setdefault(normalise_key(alias), alias)
+            self._suggestion_names = names
+        return self._suggestion_names
 
 
 _WS_TABLE = {ord(c): " " for c in "\n\t\r\f\v\u00a0\u2028\u2029"}
@@ -272,6 +334,14 @@ def _normalise_text(text: str) -> tuple[str, list[int] | None]:
         out.append(low if len(low) == 1 else char)
         positions.append(index)
     return "".join(out), positions
+
+
+def _match(start: int, end: int, key: Key, positions: list[int] | None) -> Match:
+    """The match of ``key`` at ``start`` to ``end`` (inclusive) of the normalised text,
+    in the original text's positions (``end`` exclusive)."""
+    if positions is None:
+        return Match(start, end + 1, key)
+    return Match(positions[start], positions[end] + 1, key)
 
 
 def _word_char(char: str) -> bool:

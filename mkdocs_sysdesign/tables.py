@@ -731,7 +731,20 @@ def _kind_of(value: Any) -> str:
     return repr(value)
 
 
-_COMPARISON_RE = re.compile(r"^\s*(>=|<=|!=|==|=|>|<)?\s*(.*?)\s*$")
+_COMPARISON_OPERATORS = (">=", "<=", "!=", "==", "=", ">", "<")  # longest first
+
+
+def _comparison(value: str) -> tuple[str, str]:
+    """The operator (``=`` when none is written) and the operand of a ``where`` value.
+
+    Plain string operations: a pattern with a lazy operand before trailing white space
+    takes time in proportion to the square of a long run of spaces.
+    """
+    text = value.strip()
+    operator = next((op for op in _COMPARISON_OPERATORS if text.startswith(op)), "")
+    return operator or "=", text[len(operator) :].lstrip()
+
+
 _NUMBER_RE = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)%?$")
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "=": lambda a, b: bool(a == b),
@@ -762,23 +775,22 @@ def _predicate(column: Column, value: Any, ctx: _Context) -> Callable[[Cell], bo
     if column.kind == NUMBER:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return _compare("=", value)
-        match = _COMPARISON_RE.match(str(value))
-        if match and _NUMBER_RE.match(match.group(2)):
-            return _compare(match.group(1) or "=", float(match.group(2).rstrip("%")))
+        operator, operand = _comparison(str(value))
+        if _NUMBER_RE.match(operand):
+            return _compare(operator, float(operand.rstrip("%")))
         raise _FilterError(f"expected a number or a comparison such as '>=50', got {value!r}")
     if column.kind == DATE:
         if isinstance(value, _dt.datetime):
             value = value.date()
         if isinstance(value, _dt.date):
             return _compare("=", value)
-        match = _COMPARISON_RE.match(str(value))
-        if match:
-            try:
-                day = _dt.date.fromisoformat(match.group(2))
-            except ValueError:
-                pass
-            else:
-                return _compare(match.group(1) or "=", day)
+        operator, operand = _comparison(str(value))
+        try:
+            day = _dt.date.fromisoformat(operand)
+        except ValueError:
+            pass
+        else:
+            return _compare(operator, day)
         raise _FilterError(
             f"expected a date (YYYY-MM-DD) or a comparison such as '>=2026-01-01', got {value!r}"
         )

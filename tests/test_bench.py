@@ -442,3 +442,50 @@ def test_a_folder_of_pages_faster_with_the_plugin_fails_the_replay() -> None:
     row = run.replay_consistency(biased)
     assert row.verdict == "FAIL"
     assert row.value == "docs root at N=1000: -0.01 s; glossary at N=1000: -1.27 s"
+
+
+def test_the_scaling_pages_hold_what_each_case_grows(make_site: Any, tmp_path: Path) -> None:
+    """Each case's page, built with the plugin: all six steps, and only the warnings the
+    case is made of (one per bad reference, block or related design)."""
+    warned = {"warnings": 6, "related": 6}
+    for case in generate.SCALING_CASES:
+        root = generate.generate_scaling(tmp_path / case, case, 6)
+        docs = root / "docs"
+        files = {str(p.relative_to(docs)): p.read_text() for p in docs.rglob("*.md")}
+        config = yaml.safe_load((root / "mkdocs-plugin.yml").read_text())
+        del config["docs_dir"], config["theme"]
+        site = make_site(files, config)
+        assert len(site.warnings) == warned.get(case, 0), (case, site.warnings)
+        content = site.content("designs/big.md")
+        states = {e["data-step"] for e in content.select("[data-step][data-state]")}
+        assert states == set(STEPS), case
+    text = generate.scaling_page("headings", 6)
+    assert text.count("\n### Topic ") == 6
+    assert generate.scaling_page("references", 6).count("[[") == 6
+    assert generate.scaling_page("blocks", 8).count("```sysdesign") == 2
+
+
+def test_a_tiny_scaling_run_prints_seconds_and_growth_per_4x_step(tmp_path: Path) -> None:
+    result, rows = _tiny_run(
+        tmp_path, "scaling", 5, "--scaling-unit", "2", "--scaling-cases", "warnings"
+    )
+    for case, warnings in (("warnings", [0, 2, 8, 32]),):
+        # The empty page, then 1x, 4x and 16x.
+        for n, count in zip((0, 2, 8, 32), warnings, strict=True):
+            row = rows[f"{case}, {n}"]
+            assert re.fullmatch(
+                r"plain \d+\.\d\d s, plugin \d+\.\d\d s CPU; \d+ warnings", row["value"]
+            ), row["value"]
+            assert row["data"]["plain"] > 0 and row["data"]["plugin"] > 0
+            assert row["data"]["warnings"] == count
+        for big, small in ((8, 2), (32, 8)):
+            growth = rows[f"{case}: beyond the empty page, {big} / {small}"]
+            # Judged against 4x (with the noise allowance), or shown unjudged when the
+            # time beyond the empty page is too small beside it to compare.
+            if growth["target"]:
+                assert growth["target"] == "<= 5.20x" and growth["result"] in ("PASS", "FAIL")
+                assert growth["value"].startswith(f"{growth['data']['growth']:.2f}x")
+            else:
+                assert growth["value"].startswith("- (too small to compare; plain ")
+                assert growth["result"] == ""
+    assert re.search(r"^scaling\s+warnings: beyond the empty page, 32 / 8\s", result.stdout, re.M)
