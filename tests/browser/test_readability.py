@@ -264,7 +264,9 @@ def test_dataflow_labels_stay_readable_and_the_diagram_scrolls(
     wait_for_diagrams(page)
     drawn = page.evaluate(_LABEL_SIZES)
     assert "Ranking Service" in drawn["texts"] and "MGET timeline" in drawn["texts"]
-    small = [f"{t}: {s:.1f}px" for t, s in zip(drawn["texts"], drawn["sizes"]) if s < 11]
+    small = [
+        f"{t}: {s:.1f}px" for t, s in zip(drawn["texts"], drawn["sizes"], strict=True) if s < 11
+    ]
     assert not small, f"labels under 11px: {small}"
     # Six participants are wider than the column: the diagram scrolls, the page does not.
     assert drawn["scrolls"]
