@@ -64,7 +64,7 @@ CONFIG_FILE = "mkdocs.yml"
 _ASSET_FILES = {
     "sysdesign.css": "sysdesign.css",
     "sysdesign-tables.js": "sysdesign-tables.js",
-    "sysdesign-checklist.js": "sysdesign-checklist.js",
+    "sysdesign.js": "sysdesign.js",
     "mermaid.min.js": "mermaid/mermaid.min.js",
 }
 
@@ -144,7 +144,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.is_material = config.theme.name == "material"
         config.extra_css.append(f"{ASSETS}/sysdesign.css")
         config.extra_javascript.append(f"{ASSETS}/sysdesign-tables.js")
-        config.extra_javascript.append(f"{ASSETS}/sysdesign-checklist.js")
+        config.extra_javascript.append(f"{ASSETS}/sysdesign.js")
         if self.is_material:
             # Material draws `pre.mermaid` itself and loads Mermaid from a CDN unless a
             # `mermaid` global already exists: serving it from the site keeps the

@@ -248,6 +248,7 @@ _LABEL_SIZES = """() => {
         sizes: texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale),
         texts: texts.map(t => t.textContent.trim()),
         scrolls: host.scrollWidth > host.clientWidth,
+        focusable: host.tabIndex === 0,
         pageWidth: document.documentElement.scrollWidth,
     };
 }"""
@@ -270,6 +271,7 @@ def test_dataflow_labels_stay_readable_and_the_diagram_scrolls(
     assert not small, f"labels under 11px: {small}"
     # Six participants are wider than the column: the diagram scrolls, the page does not.
     assert drawn["scrolls"]
+    assert drawn["focusable"], "keyboard users cannot scroll the diagram"
     assert drawn["pageWidth"] <= page.viewport_size["width"]
     assert not log.problems(), report(log.problems())
 

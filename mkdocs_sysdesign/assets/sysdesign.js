@@ -1,4 +1,5 @@
-/* mkdocs-sysdesign: the checklist panel folds under its summary line (title and progress).
+/* mkdocs-sysdesign: the checklist panel folds under its summary line (title and progress);
+   data-flow diagrams that scroll sideways take the keyboard focus.
 
    The page says whether it starts open: open while a step is incomplete, folded when every
    step is complete. Here, on a small screen, it starts folded too, so the design comes first.
@@ -7,7 +8,7 @@
 (() => {
   "use strict";
   const KEY = "sysdesign.checklist";
-  const MARK = "data-sysdesign-panel";
+  const MARK = "data-sysdesign-ready";
   // Material's breakpoint for phones: below it the navigation becomes a drawer.
   const SMALL_SCREEN = "(max-width: 44.9375em)";
 
@@ -31,7 +32,27 @@
     }
   };
 
+  // Data-flow diagrams keep their natural size and scroll sideways (CSS); a keyboard user
+  // scrolls one once it can take the focus. Material draws each diagram after the page is
+  // shown, replacing its pre.mermaid with a div.mermaid: the blocks are watched for that.
+  const focusable = (block) => {
+    block.querySelectorAll(":scope > div.mermaid").forEach((diagram) => {
+      diagram.setAttribute("tabindex", "0");
+    });
+  };
+  const watchDiagrams = () => {
+    document.querySelectorAll(".sysdesign-dataflow").forEach((block) => {
+      if (block.hasAttribute(MARK)) return;
+      block.setAttribute(MARK, "");
+      focusable(block);
+      if (window.MutationObserver) {
+        new MutationObserver(() => focusable(block)).observe(block, { childList: true });
+      }
+    });
+  };
+
   const enhance = () => {
+    watchDiagrams();
     const choice = load();
     const small = window.matchMedia && window.matchMedia(SMALL_SCREEN).matches;
     document.querySelectorAll(".sysdesign-checklist > details").forEach((details) => {
