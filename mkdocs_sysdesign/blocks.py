@@ -34,6 +34,7 @@ __all__ = [
     "BLOCK_LABELS",
     "ApiSpec",
     "api_items",
+    "MERMAID_CONFIG",
     "mermaid_text",
     "parse_api",
     "parse_dataflow",
@@ -618,15 +619,22 @@ def parse_dataflow(
     return _parse_dataflow_cached(source, last)
 
 
+MERMAID_CONFIG = ("---", "config:", "  sequence:", "    useMaxWidth: false", "---")
+"""Front matter of every data-flow diagram. Mermaid scales a sequence diagram down to the
+width of the page by default, and with five participants or more its labels shrink below
+7 px; at its natural size it stays readable, and the page's CSS scrolls it sideways."""
+
+
 def to_mermaid(steps: list[FlowStep]) -> str:
     """The Mermaid ``sequenceDiagram`` source of a data flow.
 
-    Each participant is declared once, in order of first appearance, under an alias
-    (``participant P1 as Client``) so that any name is safe; ``->`` is drawn as a solid
-    arrow (``->>``), ``-->`` as a dashed one (``-->>``).
+    The source starts with :data:`MERMAID_CONFIG`. Each participant is declared once, in
+    order of first appearance, under an alias (``participant P1 as Client``) so that any
+    name is safe; ``->`` is drawn as a solid arrow (``->>``), ``-->`` as a dashed one
+    (``-->>``).
     """
     aliases: dict[str, str] = {}
-    lines = ["sequenceDiagram"]
+    lines = [*MERMAID_CONFIG, "sequenceDiagram"]
     for step in steps:
         for name in (step.source, step.target):
             if name not in aliases:

@@ -20,6 +20,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER
 from markupsafe import escape
 
 from . import blocks, tables
@@ -36,7 +37,7 @@ from .glossary import (
 from .model import Design, Finding, Handbook, Problem, Term
 from .render import labels_for, link_target, render_checklist, render_meta
 from .source import SourcePage, body_digest, scan
-from .steps import StepRegistry
+from .steps import StepRegistry, task_item_label
 
 BLOCK_LANGUAGES = ("entity", "api", "dataflow", "sysdesign")
 _REFERENCE = re.compile(REFERENCE_RE)
@@ -392,6 +393,34 @@ class DesignRescanPreprocessor(Preprocessor):
 
 
 _HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# pymdownx.tasklist puts the checkbox in the stash and its placeholder before the text.
+_CHECKBOX = re.compile(r"\s*" + re.escape(HTML_PLACEHOLDER).replace("%s", r"\d+") + r"\s*")
+
+
+def mark_item_labels(root: etree.Element, registry: StepRegistry) -> None:
+    """Wrap the label of each task item that names a checklist item in
+    ``span.sysdesign-item-label``.
+
+    "- [ ] Latency" is the checklist item, not a mention of the glossary's term: the
+    glossary skips ``sysdesign-`` classes, so the label gets no link, while the author's
+    note after it ("Latency: a CDN in front of ...") still does.
+    """
+    for li in root.iter("li"):
+        if "task-list-item" not in li.get("class", "").split():
+            continue
+        holder = li if li.text else (li[0] if len(li) and li[0].tag == "p" else None)
+        checkbox = _CHECKBOX.match(holder.text or "") if holder is not None else None
+        if holder is None or holder.text is None or checkbox is None:
+            continue
+        rest = holder.text[checkbox.end() :]
+        label = task_item_label(registry, rest)
+        if label is None:
+            continue
+        span = etree.Element("span", {"class": "sysdesign-item-label"})
+        span.text = label
+        span.tail = rest[len(label) :]
+        holder.text = holder.text[: checkbox.end()]
+        holder.insert(0, span)
 
 
 class DesignPanelTreeprocessor(Treeprocessor):
@@ -410,6 +439,7 @@ class DesignPanelTreeprocessor(Treeprocessor):
             for section in (*result.sections, *held):
                 if section.index < len(ids) and ids[section.index]:
                     section.anchor = ids[section.index]
+        mark_item_labels(root, context.registry)
         handbook = context.handbook or Handbook(registry=context.registry)
         html = render_meta(design, handbook, context.url_for, context.labels) + "\n"
         if context.after_search:

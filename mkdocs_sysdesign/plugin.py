@@ -68,6 +68,7 @@ CONFIG_FILE = "mkdocs.yml"
 _ASSET_FILES = {
     "sysdesign.css": "sysdesign.css",
     "sysdesign-tables.js": "sysdesign-tables.js",
+    "sysdesign.js": "sysdesign.js",
     "mermaid.min.js": "mermaid/mermaid.min.js",
 }
 
@@ -148,6 +149,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.is_material = config.theme.name == "material"
         config.extra_css.append(f"{ASSETS}/sysdesign.css")
         config.extra_javascript.append(f"{ASSETS}/sysdesign-tables.js")
+        config.extra_javascript.append(f"{ASSETS}/sysdesign.js")
         if self.is_material:
             # Material draws `pre.mermaid` itself and loads Mermaid from a CDN unless a
             # `mermaid` global already exists: serving it from the site keeps the

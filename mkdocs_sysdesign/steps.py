@@ -1169,6 +1169,19 @@ def _task_matches(registry: StepRegistry, step: Step, text: str) -> ChecklistIte
     return item
 
 
+def task_item_label(registry: StepRegistry, text: str) -> str | None:
+    """The start of a task item's text that names a checklist item of any step, if any.
+
+    ``"Latency: p99 under 50 ms"`` gives ``"Latency"``; ``"Caching with a CDN"`` gives None.
+    """
+    text = text.rstrip()
+    head = _TASK_SPLIT.split(text, maxsplit=1)[0]
+    for candidate in dict.fromkeys((text, head)):
+        if any(registry.match_item(step, candidate) for step in registry):
+            return candidate
+    return None
+
+
 # -- structure as evidence ---------------------------------------------------------------
 
 _SEQUENCE = re.compile(r"^\s*sequenceDiagram\b", re.MULTILINE)

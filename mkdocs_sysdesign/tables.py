@@ -392,7 +392,16 @@ def _checklist_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
             label = ctx.label(state)
             row[step_id] = Cell(
                 value=state,
-                parts=[Part(label, ctx.section_href(design, result))],
+                # Shown as the panel's icon (CSS) so that a column per step fits the
+                # page; the word stays for screen readers, and as a tooltip.
+                parts=[
+                    Part(
+                        label,
+                        ctx.section_href(design, result),
+                        cls="sysdesign-table__state",
+                        attrs={"title": label},
+                    )
+                ],
                 attrs={"data-state": state, "data-sort": str(_STATE_ORDER.get(state, 0))},
                 keys=frozenset([state, _fold(label)]),
             )

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from markdown.serializers import to_html_string
 
 from mkdocs_sysdesign.blocks import (
+    MERMAID_CONFIG,
     ApiSpec,
     api_items,
     parse_api,
@@ -824,6 +825,7 @@ def test_a_step_without_label_has_no_colon_in_the_list() -> None:
 def test_to_mermaid_declares_participants_once_in_order_of_appearance() -> None:
     assert to_mermaid(parsed_flow(SHORTENER_FLOW)) == "\n".join(
         [
+            *MERMAID_CONFIG,
             "sequenceDiagram",
             "    participant P1 as Client",
             "    participant P2 as API Gateway",
@@ -844,6 +846,7 @@ def test_to_mermaid_escapes_what_mermaid_reads_as_syntax() -> None:
         FlowStep("C#1", "-->", "A;B", ""),
     ]
     assert to_mermaid(steps).splitlines() == [
+        *MERMAID_CONFIG,
         "sequenceDiagram",
         "    participant P1 as A#59;B",
         "    participant P2 as C#35;1",
@@ -1036,6 +1039,8 @@ def test_any_dataflow_text_parses_or_is_a_problem_never_an_exception(source: str
     soup = html(render_dataflow(steps))
     assert len(soup.select("ol.sysdesign-dataflow__steps > li")) == len(steps)
     mermaid = to_mermaid(steps).splitlines()
+    assert tuple(mermaid[: len(MERMAID_CONFIG)]) == MERMAID_CONFIG
+    mermaid = mermaid[len(MERMAID_CONFIG) :]
     participants = {name for step in steps for name in (step.source, step.target)}
     assert len(mermaid) == 1 + len(participants) + len(steps)
     # Outside Mermaid's entity codes, no ';' or '#' is left to be read as syntax.

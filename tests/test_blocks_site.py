@@ -11,6 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from harness import THEMES_AND_URLS, Site
 
+from mkdocs_sysdesign.blocks import MERMAID_CONFIG
+
 NO_GLOSSARY: dict[str, Any] = {"plugins": [{"sysdesign": {"builtin_glossary": False}}]}
 PREFIX = "mkdocs_sysdesign: "
 MERMAID_ASSET = Path(__file__).resolve().parent.parent / "mkdocs_sysdesign/assets/mermaid"
@@ -166,7 +168,10 @@ def test_every_block_form_renders_on_both_themes(make_site, theme: str, dir_urls
     )
 
     flow = article.select_one("div.sysdesign-dataflow")
-    assert flow.select_one("pre.mermaid > code").get_text().startswith("sequenceDiagram")
+    source = flow.select_one("pre.mermaid > code").get_text().splitlines()
+    # Drawn at its natural size, scrolled sideways when wider than the page.
+    assert source[:6] == [*MERMAID_CONFIG, "sequenceDiagram"]
+    assert "    useMaxWidth: false" in source[:5]
     assert len(flow.select("ol.sysdesign-dataflow__steps > li")) == 4
 
     # The blocks tick the checklist items they provide.
@@ -369,7 +374,8 @@ def test_dataflow_list_matches_the_arrows_one_to_one(make_site) -> None:
 
     names: dict[str, str] = {}
     drawn = []
-    for line in block.select_one("pre.mermaid > code").get_text().splitlines()[1:]:
+    source_lines = block.select_one("pre.mermaid > code").get_text().splitlines()
+    for line in source_lines[len(MERMAID_CONFIG) + 1 :]:
         if match := _PARTICIPANT.match(line):
             names[match.group(1)] = _codes_decoded(match.group(2))
         else:

@@ -410,6 +410,72 @@ def test_items_not_done_have_the_open_mark(make_site) -> None:
     assert icons == {"partial": "\u25d0", "missing": "\u2717"}
 
 
+PARTIAL_DESIGN = """\
+---
+design: {status: draft}
+---
+# Feed
+
+## Requirements
+- [x] Functional requirements
+- [ ] Non-functional requirements
+
+## Deep Dives
+- [x] Latency: a CDN and caching in front of the feed service
+- [ ] Fault tolerance
+- [ ] Sharding by user id
+"""
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_panel_folds_under_a_summary_with_the_progress(make_site, theme: str) -> None:
+    site = make_site(
+        {"designs/url.md": COMPLETE_DESIGN, "designs/feed.md": PARTIAL_DESIGN},
+        NO_GLOSSARY,
+        theme=theme,
+        strict=True,
+    )
+    assert site.error is None, site.warnings
+    for path, complete in (("designs/url.md", True), ("designs/feed.md", False)):
+        panel = site.content(path).select_one(".sysdesign-checklist")
+        assert panel["data-complete"] == str(complete).lower()
+        details = panel.find("details", recursive=False)
+        assert details is not None, "the panel cannot be folded"
+        # Open while a step is incomplete; folded once every step is complete.
+        assert details.has_attr("open") is not complete
+        summary = details.find("summary", recursive=False)
+        assert summary is details.find(True), "the summary is not the first child"
+        # Folded, the summary line still shows title, progress and its bar.
+        progress = summary.select_one(".sysdesign-progress")
+        assert progress is not None and summary.select_one("progress") is not None
+        shown = "100%" if complete else f"{progress['data-progress']}%"
+        assert "Design steps" in summary.get_text() and shown in progress.get_text()
+        # The HTML contract: steps and items under the panel, outside the summary.
+        assert len(details.select("[data-step]")) == 6 and not summary.select("[data-step]")
+        assert len(panel.select("[data-item]")) == 20
+
+
+def test_task_items_naming_checklist_items_are_not_glossary_links(make_site) -> None:
+    site = make_site({"designs/feed.md": PARTIAL_DESIGN}, strict=True)
+    assert site.error is None, site.warnings
+    article = site.content("designs/feed.md")
+    items = {li.get_text(" ", strip=True): li for li in article.select("li.task-list-item")}
+    for text in ("Functional requirements", "Non-functional requirements", "Fault tolerance"):
+        label = items[text].select_one(".sysdesign-item-label")
+        assert label is not None and label.get_text() == text
+        assert items[text].select_one("a.sysdesign-term") is None, text
+    # The label is the checklist item; the author's note after it is prose and is linked.
+    latency = items["Latency : a CDN and caching in front of the feed service"]
+    assert latency.select_one(".sysdesign-item-label").get_text() == "Latency"
+    assert [a["data-term"] for a in latency.select("a.sysdesign-term")] == ["cdn", "caching"]
+    # A task item that names no checklist item is prose as well.
+    other = items["Sharding by user id"]
+    assert other.select_one(".sysdesign-item-label") is None
+    assert other.select_one("a.sysdesign-term")["data-term"] == "sharding"
+    # Nothing in the panel is a glossary link.
+    assert article.select(".sysdesign-checklist a.sysdesign-term") == []
+
+
 def test_panel_sits_under_the_title(make_site) -> None:
     site = make_site({"designs/url.md": COMPLETE_DESIGN}, NO_GLOSSARY, theme="mkdocs")
     article = site.content("designs/url.md")

@@ -24,7 +24,7 @@ from test_blocks import MERMAID_JS
 from test_cli import run as run_command
 from test_tables import make_handbook, render
 
-from mkdocs_sysdesign.blocks import to_mermaid
+from mkdocs_sysdesign.blocks import MERMAID_CONFIG, to_mermaid
 from mkdocs_sysdesign.cli import show_other_warnings
 from mkdocs_sysdesign.model import Design, Finding, FlowStep, visible
 from mkdocs_sysdesign.render import link_target
@@ -336,7 +336,10 @@ def _flow(payload: str) -> list[FlowStep]:
 @pytest.mark.parametrize("payload", MERMAID_PAYLOADS)
 def test_dataflow_text_is_never_mermaid_syntax(payload: str) -> None:
     lines = to_mermaid(_flow(payload)).split("\n")
-    # One statement a line, each of the shapes the plugin writes, author text only as codes.
+    # The plugin's own configuration first, then one statement a line, each of the shapes
+    # the plugin writes, author text only as codes.
+    assert tuple(lines[: len(MERMAID_CONFIG)]) == MERMAID_CONFIG
+    lines = lines[len(MERMAID_CONFIG) :]
     assert lines[0] == "sequenceDiagram"
     assert all(re.fullmatch(rf"    participant P\d as {_CODE}", line) for line in lines[1:3])
     assert re.fullmatch(rf"    P1->>P2: {_CODE}", lines[3])

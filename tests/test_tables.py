@@ -509,6 +509,16 @@ def test_checklist_has_one_column_per_step_with_states_and_section_links() -> No
     assert [cell["data-sort"] for cell in cells[1:3]] == ["2", "0"]
 
 
+def test_checklist_states_are_marks_with_their_word_for_screen_readers_and_tooltips() -> None:
+    wrapper = render("table: checklist\ncolumns: [title, requirements, core-entities]")
+    cells = wrapper.select("tbody tr")[2].find_all("td")[1:]
+    # The CSS draws the panel's icon for the state; the word stays in the cell and its title.
+    for cell, word, linked in ((cells[0], "Complete", True), (cells[1], "Missing", False)):
+        mark = cell.select_one(".sysdesign-table__state")
+        assert mark is not None and mark.name == ("a" if linked else "span")
+        assert mark.get_text() == word and mark["title"] == word
+
+
 def test_checklist_labels_and_filters_on_states() -> None:
     wrapper = render(
         "table: checklist\nwhere: {deep-dives: complete}",

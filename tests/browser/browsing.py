@@ -278,6 +278,14 @@ def nav_link(page: Page, url: str) -> Locator:
     return page.locator(".md-sidebar--primary a.md-nav__link").nth(index)
 
 
+def unfold_checklist(page: Page) -> None:
+    """Open the checklist panel by clicking its summary line, if it is folded."""
+    details = page.locator(".sysdesign-checklist > details")
+    if not details.evaluate("d => d.open"):
+        details.locator("> summary").click()
+    assert details.evaluate("d => d.open"), "the checklist panel does not unfold"
+
+
 def in_viewport(page: Page, selector: str) -> bool:
     """Whether the top of the element matching ``selector`` is on screen."""
     return bool(

@@ -16,6 +16,7 @@ from browsing import (
     report,
     show_tooltip,
     site_links,
+    unfold_checklist,
     unreachable,
     wait_for_diagrams,
 )
@@ -41,7 +42,11 @@ def check_tooltip(page: Page) -> None:
 
 
 def check_checklist_scrolls(page: Page) -> None:
-    """The last step link of the checklist panel brings its section's heading on screen."""
+    """The last step link of the checklist panel brings its section's heading on screen.
+
+    A complete design's panel starts folded: the reader unfolds it first.
+    """
+    unfold_checklist(page)
     links = page.locator(".sysdesign-checklist a.sysdesign-step__title")
     assert links.count() >= 6, "the checklist panel lists fewer than six steps"
     link = links.last
