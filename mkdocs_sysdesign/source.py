@@ -17,14 +17,16 @@ from dataclasses import dataclass, field
 from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)$")
-_ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*)|[ \t]*)$")
 _SETEXT = re.compile(r"^ {0,3}(?P<rule>=+|-+)[ \t]*$")
 _TASK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
 _ORDERED = re.compile(r"^ {0,3}\d{1,9}[.)][ \t]+\S")
 _LIST_OR_QUOTE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|>)(?:[ \t]|$)")
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>]+>")
+# No bracket inside the brackets, no "<" inside a tag: each scan stops at the next one,
+# so a line of 20,000 "[" or "<" is read in linear time.
+_INLINE_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_TAG = re.compile(r"<[^<>]+>")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
 ROUTE_LINE = re.compile(
     r"""^[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|\|[ \t]*)?   # a list item or table cell
@@ -119,6 +121,16 @@ def plain_text(markdown_text: str) -> str:
         text = text.replace(marker, "")
     text = re.sub(r"(?<!\w)[*_]|[*_](?!\w)", "", text)
     return html.unescape(text).strip()
+
+
+def _without_closing_hashes(text: str) -> str:
+    """An ATX heading's text without its closing ``#`` run, as Python-Markdown reads it
+    (``## Title ##`` and ``## Title#`` are "Title"; ``## Title\\#`` keeps its ``#``)."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and not bare.endswith("\\"):
+        text = bare.rstrip(" \t")
+    return text
 
 
 def _heading_attrs(text: str) -> tuple[str, dict[str, str]]:
@@ -216,7 +228,7 @@ def scan(
             _add_heading(
                 page,
                 len(atx.group("hashes")),
-                atx.group("text") or "",
+                _without_closing_hashes(atx.group("text") or ""),
                 number,
                 slugify,
                 separator,

@@ -1094,3 +1094,22 @@ def test_an_attribute_list_attr_list_leaves_alone_stays_heading_text() -> None:
         ("Storage{#x}", {}),
         ("Cache {x} and y", {}),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [("## Title ##", "Title"), ("## Title#", "Title"), ("## a ## b", "a ## b"), ("##", "")],
+)
+def test_closing_hashes_of_a_heading_are_dropped_as_python_markdown_does(
+    line: str, text: str
+) -> None:
+    assert [h.text for h in scan(line).headings] == [text]
+    html = markdown.markdown(line)
+    assert html == (f"<h2>{text}</h2>" if text else "<h2></h2>")
+
+
+def test_long_runs_in_a_heading_are_read_whole() -> None:
+    """Runs of "[", "<" and spaces used to be read in time growing with their square."""
+    for line in ("## " + "[" * 20000, "## " + "<" * 20000 + "x", "## a" + " " * 5000 + "b"):
+        (heading,) = scan(line).headings
+        assert heading.plain.replace(" ", "") == line[3:].replace(" ", "")
