@@ -54,6 +54,9 @@ class Options:
     glossary_dir: str = "glossary"
     slugify: Callable[[str, str], str] | None = None
     separator: str = "-"
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Paths an author may write for a page, other than its own: the untranslated path of
+    a translated page (``designs/queue.md`` for ``designs/queue.de.md``)."""
 
 
 @dataclass
@@ -242,6 +245,8 @@ def collect(
             ):
                 if candidate in paths:
                     return candidate
+                if candidate in options.aliases:
+                    return options.aliases[candidate]
             return None
 
         return resolve
