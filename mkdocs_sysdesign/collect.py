@@ -368,6 +368,8 @@ def _collect_terms(files: list[SourceFile], result: Collected, options: Options)
     """Read term pages; the project's pages replace shipped ones with the same id, term or alias."""
     user: list[Term] = []
     shipped: list[Term] = []
+    # A translated term page (glossary/tcp.de.md) keeps its term's id (tcp).
+    untranslated = {path: alias for alias, path in options.aliases.items()}
     for source in files:
         if not _under(source.path, options.glossary_dir) or is_index(source.path):
             continue
@@ -375,7 +377,8 @@ def _collect_terms(files: list[SourceFile], result: Collected, options: Options)
             front = read_front_matter(source.read())
         else:
             front = result.fronts[source.path]
-        term_id = posixpath.splitext(posixpath.basename(source.path))[0]
+        written = untranslated.get(source.path, source.path)
+        term_id = posixpath.splitext(posixpath.basename(written))[0]
         term, findings = read_term(source.path, term_id, front, source.builtin)
         if not source.builtin:
             result.findings.extend(findings)

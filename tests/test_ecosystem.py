@@ -93,6 +93,8 @@ def test_static_i18n_builds_each_language_with_its_own_designs_and_glossary(make
         "designs/chat.de.md": DESIGN.format(title="Plaudern"),
         "designs/cache.md": CACHE,
         "designs/cache.de.md": CACHE.replace("# Cache", "# Zwischenspeicher"),
+        "glossary/tcp.de.md": "---\nterm: TCP\nsummary: Ein zuverlässiger Bytestrom.\n---\n"
+        "# TCP\n\nText.\n",
     }
     site = make_site(files, _i18n_config(), strict=True)
     assert site.error is None, site.warnings
@@ -117,6 +119,15 @@ def test_static_i18n_builds_each_language_with_its_own_designs_and_glossary(make
         assert target == site.site_dir / f"{prefix}glossary/tcp/index.html"
         assert target.is_file()
         assert (site.site_dir / f"{prefix}glossary/index.html").is_file()
+    # A translated term page takes the shipped term's place in its language only.
+    summaries = {
+        prefix: _soup(site, f"{prefix}designs/chat/index.html").select_one(
+            "a.sysdesign-term[data-term='tcp']"
+        )["title"]
+        for prefix in ("", "de/")
+    }
+    assert summaries["de/"] == "Ein zuverlässiger Bytestrom."
+    assert summaries[""] != summaries["de/"]
 
 
 def test_static_i18n_untranslated_design_falls_back_and_warns_at_its_own_line(make_site) -> None:
