@@ -130,6 +130,40 @@ def test_static_i18n_builds_each_language_with_its_own_designs_and_glossary(make
     assert summaries[""] != summaries["de/"]
 
 
+def test_static_i18n_folder_structure_finds_designs_and_terms_in_language_folders(
+    make_site,
+) -> None:
+    pytest.importorskip("mkdocs_static_i18n")
+    config = _i18n_config()
+    config["plugins"][1]["i18n"]["docs_structure"] = "folder"
+    files = {
+        "en/index.md": INDEX.format(title="Handbook"),
+        "de/index.md": INDEX.format(title="Handbuch"),
+        "en/designs/chat.md": DESIGN.format(title="Chat"),
+        "de/designs/chat.md": DESIGN.format(title="Plaudern"),
+        "en/designs/cache.md": CACHE.replace("design:\n  status: draft\n", "{}\n"),
+        "de/glossary/tcp.md": "---\nterm: TCP\nsummary: Ein zuverlässiger Bytestrom.\n---\n"
+        "# TCP\n\nText.\n",
+    }
+    site = make_site(files, config, strict=True)
+    assert site.error is None, site.warnings
+    assert site.warnings == []
+    # The cache page has no `design:` mapping: it is a design by its folder, designs/.
+    assert _table_links(site, "index.html") == {
+        "Cache": site.site_dir / "designs/cache/index.html",
+        "Chat": site.site_dir / "designs/chat/index.html",
+    }
+    assert _table_links(site, "de/index.html") == {
+        "Cache": site.site_dir / "de/designs/cache/index.html",
+        "Plaudern": site.site_dir / "de/designs/chat/index.html",
+    }
+    german = _soup(site, "de/designs/chat/index.html").select_one("a.sysdesign-term")
+    assert german["data-term"] == "tcp"
+    assert german["title"] == "Ein zuverlässiger Bytestrom."
+    href = _href_target(site, "de/designs/chat/index.html", german["href"])
+    assert href == site.site_dir / "de/glossary/tcp/index.html"
+
+
 def test_static_i18n_untranslated_design_falls_back_and_warns_at_its_own_line(make_site) -> None:
     pytest.importorskip("mkdocs_static_i18n")
     files = {
