@@ -939,8 +939,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    # Material prints a notice about MkDocs 2 on every build; it is noise in a linter.
+    # Material, and ProperDocs through oprypin's plugins (literate-nav, gen-files,
+    # section-index), print a notice about MkDocs 2 on every build; noise in a linter.
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.environ["DISABLE_MKDOCS_2_WARNING"] = "true"
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

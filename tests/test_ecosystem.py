@@ -231,6 +231,25 @@ def test_literate_nav_gets_the_glossary_section(make_site) -> None:
     assert "glossary/tcp/" in hrefs
 
 
+def test_awesome_nav_and_section_index_still_list_the_glossary(make_site) -> None:
+    """These build the nav from the files in `on_nav`, after the plugin has added its pages."""
+    pytest.importorskip("mkdocs_awesome_nav")
+    pytest.importorskip("mkdocs_section_index")
+    files = {
+        "index.md": INDEX.format(title="Handbook"),
+        "designs/chat.md": DESIGN.format(title="Chat"),
+        "designs/cache.md": CACHE,
+    }
+    plugins = ["search", "awesome-nav", "section-index", "sysdesign"]
+    site = make_site(files, {"plugins": plugins}, strict=True)
+    assert site.error is None, site.warnings
+    assert site.warnings == []
+    nav = site.html("index.md").select_one("nav.md-nav--primary")
+    hrefs = [a["href"] for a in nav.select("a[href]")]
+    assert {"designs/chat/", "glossary/", "glossary/tcp/"} <= set(hrefs)
+    assert site.content("designs/chat.md").select_one(".sysdesign-checklist") is not None
+
+
 # -- mkdocs-monorepo-plugin -----------------------------------------------------------------
 
 MONO_DESIGN = (
