@@ -490,6 +490,22 @@ def test_mkdocs_yml_is_still_checked_with_mkdocs(tmp_path: Path) -> None:
     assert "docs/designs/broken.md:3: warning: design.status" in done.stdout
 
 
+def test_properdocs_yml_in_a_process_that_loaded_mkdocs_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("properdocs")
+    from mkdocs_sysdesign.cli import main
+
+    root = _properdocs_project(tmp_path / "p", "properdocs.yml")
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error == (
+        "mkdocs-sysdesign check: error: properdocs.yml: MkDocs is already loaded in this "
+        "process, so ProperDocs cannot build; run the mkdocs-sysdesign command on its own"
+    )
+
+
 # -- Backstage TechDocs ----------------------------------------------------------------------
 
 
