@@ -531,7 +531,8 @@ def _site_prefix(files: Files, config: MkDocsConfig) -> str:
 
     mkdocs-static-i18n writes each language but the default under a folder named after
     it. A page is "moved" when its output path is MkDocs' own output path for its source
-    path under a folder; the prefix counts only when every such page agrees.
+    path (its untranslated path, for a translated page) under a folder; the prefix counts
+    only when every page agrees.
     """
     prefixes = set()
     for file in files.documentation_pages():
