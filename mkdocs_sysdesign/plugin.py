@@ -76,6 +76,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
+        self.reported: set[tuple[str, int | None, str, str]] = set()
         self.context = PageContext()
         self.extension = SysdesignExtension(self.context)
         self.docs_prefix = "docs"
@@ -100,7 +101,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.keep_model = False
         """Keep what only page conversion reads (see ``_after_conversion``) until the build
         ends: the command line sets this, because ``check`` and ``export`` read the whole
-        model after the build."""
+        model after the build. It also keeps the findings of every build of the run, each
+        once, as one run builds every language under mkdocs-static-i18n."""
 
     # -- serve ---------------------------------------------------------------------
 
@@ -119,7 +121,11 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
     # Everything is rebuilt here: `mkdocs serve` reuses the plugin object for each rebuild.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Reset the state, turn on the Markdown extensions we need, register our own."""
-        self.findings = []
+        if not self.keep_model:
+            self.findings = []
+            self.reported = set()
+        # else the command line's one run may be several builds (mkdocs-static-i18n builds
+        # each language in turn): it reports the findings of all, each once.
         self.collected = None
         self.handbook = Handbook(registry=self.config.steps, statuses=self.config.statuses)
         self.term_at = {}
@@ -167,6 +173,10 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
 
     def _report(self, finding: Finding) -> None:
         """Log a finding through the plugin logger, so ``--strict`` fails on warnings."""
+        key = (finding.file, finding.line, finding.message, finding.level)
+        if self.keep_model and key in self.reported:
+            return
+        self.reported.add(key)
         self.findings.append(finding)
         path = finding.file if finding.file == CONFIG_FILE else self.source_path(finding.file)
         shown = Finding(path, finding.line, finding.message)

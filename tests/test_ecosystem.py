@@ -180,6 +180,30 @@ def test_static_i18n_untranslated_design_falls_back_and_warns_at_its_own_line(ma
     assert "Cache" in _table_links(site, "de/index.html")
 
 
+def test_static_i18n_check_reports_the_problems_of_every_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("mkdocs_static_i18n")
+    from harness import write_project
+
+    from mkdocs_sysdesign.cli import main
+
+    files = {
+        "index.md": INDEX.format(title="Handbook"),
+        "designs/broken.md": BAD_STATUS,  # English only: wrong in every language
+        "designs/cache.md": CACHE.replace("status: draft", "status: drafty"),
+        "designs/cache.de.md": CACHE,  # the German translation is right
+    }
+    write_project(tmp_path, files, _i18n_config())
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert sorted((f["file"], f["line"]) for f in findings) == [
+        ("docs/designs/broken.md", 3),
+        ("docs/designs/cache.md", 3),
+    ]
+
+
 # -- mkdocs-gen-files ----------------------------------------------------------------------
 
 GEN_SCRIPT = '''\
