@@ -113,8 +113,11 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.cache = BuildCache(enabled=command == "serve")
 
     def on_shutdown(self) -> None:
-        """Drop the cache."""
+        """Drop the cache; the command line's ``keep_model`` lasts for one run only."""
         self.cache = BuildCache()
+        # MkDocs hands this same object to the next load of the same configuration in the
+        # process (it has `on_startup`): that build must not keep a run's findings.
+        self.keep_model = False
 
     # -- configuration -------------------------------------------------------------
 
