@@ -52,8 +52,16 @@ EXPORT_VERSION = 1
 COMPLETE_STATUSES = ("approved", "implemented")
 """Statuses whose designs ``check --require-complete`` expects to have every step complete."""
 
-CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
-_PLUGIN_LOGGER = "mkdocs.plugins.mkdocs_sysdesign"
+PROPERDOCS_NAMES = ("properdocs.yml", "properdocs.yaml")
+"""ProperDocs' configuration files: a project that has one builds with ProperDocs."""
+CONFIG_NAMES = (*PROPERDOCS_NAMES, "mkdocs.yml", "mkdocs.yaml")
+"""Looked for in the current folder in this order, as ProperDocs looks for them."""
+_tool = "mkdocs"
+"""The package that builds: ``mkdocs``, or ``properdocs`` for a ``properdocs.yml``."""
+
+
+def _plugin_logger() -> str:
+    return f"{_tool}.plugins.mkdocs_sysdesign"
 
 
 class UsageError(Exception):
@@ -64,16 +72,44 @@ class UsageError(Exception):
 
 
 def find_config(explicit: str | None) -> Path | None:
-    """The ``mkdocs.yml`` to use: ``-f`` when given, else one in the current folder, else None."""
+    """The ``mkdocs.yml`` to use: ``-f`` when given, else one in the current folder, else None.
+
+    A ``properdocs.yml`` (given or found) is built with ProperDocs, as ``properdocs build``
+    would build it.
+    """
+    found: Path | None = None
     if explicit is not None:
-        path = Path(explicit)
-        if not path.is_file():
+        found = Path(explicit)
+        if not found.is_file():
             raise UsageError(f"{explicit}: no such configuration file")
-        return path
-    for name in CONFIG_NAMES:
-        if Path(name).is_file():
-            return Path(name)
-    return None
+    else:
+        found = next((Path(name) for name in CONFIG_NAMES if Path(name).is_file()), None)
+    if found is not None and found.name in PROPERDOCS_NAMES:
+        _use_properdocs(found)
+    return found
+
+
+def _use_properdocs(config_file: Path) -> None:
+    """Send every ``mkdocs`` import to ProperDocs, as its own command does."""
+    global _tool
+    if _tool == "properdocs":
+        return
+    if importlib.util.find_spec("properdocs") is None:
+        raise UsageError(
+            f"{config_file}: this is ProperDocs' configuration file and ProperDocs is not "
+            "installed; run 'pip install properdocs', or rename the file to mkdocs.yml "
+            "to build with MkDocs"
+        )
+    if any(name == "mkdocs" or name.startswith("mkdocs.") for name in sys.modules):
+        # Only possible when the command runs inside a process that already built with
+        # MkDocs (a test, a script): its modules cannot be swapped any more.
+        raise UsageError(
+            f"{config_file}: MkDocs is already loaded in this process, so ProperDocs cannot "
+            "build; run the mkdocs-sysdesign command on its own"
+        )
+    import properdocs.replacement  # noqa: F401  (redirects mkdocs.* to properdocs.*)
+
+    _tool = "properdocs"
 
 
 class _Collect(logging.Handler):
@@ -94,7 +130,7 @@ def quiet_mkdocs() -> Iterator[_Collect]:
     The plugin's findings are read from the plugin object, so its log lines would only
     repeat them; other warnings are shown afterwards by :func:`show_other_warnings`.
     """
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(_tool)
     handler = _Collect()
     saved = (logger.level, logger.propagate)
     logger.addHandler(handler)
@@ -111,7 +147,7 @@ def quiet_mkdocs() -> Iterator[_Collect]:
 def show_other_warnings(records: list[logging.LogRecord], stream: TextIO) -> None:
     """Print warnings and errors that came from MkDocs or other plugins, not from ours."""
     for record in records:
-        if record.levelno < logging.WARNING or record.name.startswith(_PLUGIN_LOGGER):
+        if record.levelno < logging.WARNING or record.name.startswith(_plugin_logger()):
             continue
         level = "error" if record.levelno >= logging.ERROR else "warning"
         print(f"mkdocs: {level}: {visible(record.getMessage())}", file=stream)
@@ -188,7 +224,9 @@ class BuildResult:
         if finding.file == "mkdocs.yml" and self.config_file:
             where = self.config_file  # a finding about the configuration itself
         else:
-            where = f"{self.docs_prefix}/{finding.file}"
+            where = _relative(
+                os.path.join(self.plugin.config_dir, self.plugin.source_path(finding.file))
+            )
         return Finding(where, finding.line, finding.message, finding.level)
 
     @property
@@ -220,15 +258,17 @@ def run_build(config_option: str | None, docs_dir: str | None) -> BuildResult:
     temporary ``mkdocs.yml`` outside the docs folder. With neither, ``mkdocs.yml`` in the
     current folder is used.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
     if docs_dir is not None and not Path(docs_dir).is_dir():
         raise UsageError(f"{docs_dir}: no such folder")
     config_file = find_config(config_option) if config_option or docs_dir is None else None
+    # Imported once the configuration is known: a properdocs.yml sends them to ProperDocs.
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
     if config_file is None and docs_dir is None:
         raise UsageError(
-            "no mkdocs.yml in the current folder; pass -f path/to/mkdocs.yml or a DOCS_DIR"
+            "no mkdocs.yml (or properdocs.yml) in the current folder; "
+            "pass -f path/to/mkdocs.yml or a DOCS_DIR"
         )
     with tempfile.TemporaryDirectory(prefix="mkdocs-sysdesign-") as temp, quiet_mkdocs() as log:
         temp_dir = Path(temp)
@@ -986,8 +1026,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    # Material prints a notice about MkDocs 2 on every build; it is noise in a linter.
+    # Material, and ProperDocs through oprypin's plugins (literate-nav, gen-files,
+    # section-index), print a notice about MkDocs 2 on every build; noise in a linter.
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.environ["DISABLE_MKDOCS_2_WARNING"] = "true"
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -53,6 +53,9 @@ class Options:
     glossary_dir: str = "glossary"
     slugify: Callable[[str, str], str] | None = None
     separator: str = "-"
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Paths an author may write for a page, other than its own: the untranslated path of
+    a translated page (``designs/queue.md`` for ``designs/queue.de.md``)."""
 
 
 @dataclass
@@ -278,6 +281,7 @@ def collect(
     files = list(files)
     paths = {f.path for f in files}
     user_paths = {f.path for f in files if not f.builtin}
+    written_as = {path: alias for alias, path in options.aliases.items()}
     design_findings: list[Finding] = []
 
     def resolver(page_path: str) -> Callable[[str], str | None]:
@@ -289,6 +293,8 @@ def collect(
             ):
                 if candidate in paths:
                     return candidate
+                if candidate in options.aliases:
+                    return options.aliases[candidate]
             return None
 
         return resolve
@@ -306,9 +312,12 @@ def collect(
         body = _body(text, front.body_offset)
         del text
         handbook.page_titles[source.path] = page_title(source.path, front, body)
-        if source.builtin or _under(source.path, options.glossary_dir):
+        # A page of a language folder (mkdocs-static-i18n: en/designs/x.md) is where its
+        # untranslated path says (designs/x.md).
+        written = written_as.get(source.path, source.path)
+        if source.builtin or _under(written, options.glossary_dir):
             continue
-        in_folder = _under(source.path, options.designs_dir) and not is_index(source.path)
+        in_folder = _under(written, options.designs_dir) and not is_index(written)
         if not in_folder and "design" not in front.data:
             continue
         design, findings = read_design(
@@ -410,14 +419,17 @@ def _collect_terms(files: list[SourceFile], result: Collected, options: Options)
     """Read term pages; the project's pages replace shipped ones with the same id, term or alias."""
     user: list[Term] = []
     shipped: list[Term] = []
+    # A translated term page (glossary/tcp.de.md, de/glossary/tcp.md) keeps its id (tcp).
+    untranslated = {path: alias for alias, path in options.aliases.items()}
     for source in files:
-        if not _under(source.path, options.glossary_dir) or is_index(source.path):
+        written = untranslated.get(source.path, source.path)
+        if not _under(written, options.glossary_dir) or is_index(written):
             continue
         if source.builtin:
             front = read_front_matter(source.read())
         else:
             front = result.fronts[source.path]
-        term_id = posixpath.splitext(posixpath.basename(source.path))[0]
+        term_id = posixpath.splitext(posixpath.basename(written))[0]
         term, findings = read_term(source.path, term_id, front, source.builtin)
         if not source.builtin:
             result.findings.extend(findings)

@@ -56,6 +56,13 @@ class PageContext:
     """Source path of the page, relative to the docs folder, as used in messages."""
     line_offset: int = 0
     """Lines before the Markdown body in the file (front matter), added to every line."""
+    line_origin: Callable[[int], int] | None = None
+    """The line of the file's body that a line of the Markdown being converted came from,
+    when another plugin (mkdocs-macros) rewrote the page; asked only for messages."""
+    converting_page: bool = True
+    """False between one page's conversion and the next page's start: a conversion then
+    (Material's blog converting a post again for its excerpt on another page) belongs to
+    no page of ours, and reports nothing; the post reported its problems itself."""
     md_link: Callable[[str], str] = link_target
     """Turns a source path into a link written in the element tree (``../glossary/acid.md``);
     MkDocs turns those into URLs and checks them."""
@@ -108,10 +115,13 @@ class PageContext:
         md_link: Callable[[str], str] = link_target,
         url_for: Callable[[str], str] = link_target,
         default_autolink: str = "first",
+        line_origin: Callable[[int], int] | None = None,
     ) -> None:
         """Reset the per-page state before a page is converted."""
         self.src_path = src_path
         self.line_offset = line_offset
+        self.line_origin = line_origin
+        self.converting_page = True
         self.design = design
         self.expected_body = expected_body
         self.own_term = own_term
@@ -144,6 +154,10 @@ class PageContext:
 
     def warn(self, line: int | None, message: str) -> None:
         """Record a finding on this page; ``line`` counts from the top of the Markdown body."""
+        if not self.converting_page:
+            return
+        if line is not None and self.line_origin is not None:
+            line = self.line_origin(line)
         finding = Finding(self.src_path, None if line is None else line + self.line_offset, message)
         self.findings.append(finding)
         if self.report is not None:
@@ -461,7 +475,7 @@ class DesignPanelTreeprocessor(Treeprocessor):
 _SEARCH_START = "<!--sysdesign-search-->"
 _SEARCH_END = "<!--/sysdesign-search-->"
 _SEARCH_REGION = re.compile(f"{_SEARCH_START}(.*?){_SEARCH_END}", re.DOTALL)
-_MERMAID_SOURCE = re.compile(r'<pre class="mermaid">.*?</pre>', re.DOTALL)
+_MERMAID_SOURCE = re.compile(r'<pre class="mermaid"[^>]*>.*?</pre>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _HEADING = re.compile(r"(<h[1-6][\s>].*?</h[1-6]>)", re.DOTALL)
 

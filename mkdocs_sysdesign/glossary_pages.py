@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -29,10 +30,11 @@ def initial(term: str) -> str:
 def index_markdown(handbook: Handbook, glossary_dir: str, labels: Mapping[str, str]) -> str:
     """Markdown of the generated glossary index: letter jumps, A to Z, and by category."""
     terms = sorted(handbook.terms.values(), key=lambda t: t.term.casefold())
-    prefix = glossary_dir.strip("/") + "/"
+    folder = glossary_dir.strip("/")
 
     def entry(term: Term) -> str:
-        path = term.path[len(prefix) :] if term.path.startswith(prefix) else term.path
+        # Relative to the index: a term page may lie in a language's folder (de/glossary/).
+        path = posixpath.relpath(term.path, folder)
         target = link_target(path)
         summary = f" &mdash; {md_escape(term.summary)}" if term.summary else ""
         return f"- [{md_escape(term.term)}]({target}){summary}"

@@ -55,6 +55,7 @@ from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
 from .model import Finding, Handbook
 from .render import labels_for, link_target, render_template
+from .source import line_origins
 
 log = get_plugin_logger(__name__)
 
@@ -80,9 +81,14 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
+        self.reported: set[tuple[str, int | None, str, str]] = set()
         self.context = PageContext()
         self.extension = SysdesignExtension(self.context)
         self.docs_prefix = "docs"
+        self.config_dir = ""
+        self.copied: dict[str, str] = {}
+        """Where pages that another plugin copied into a temporary docs folder really are,
+        relative to the folder of ``mkdocs.yml``, by source path."""
         self.collected: Collected | None = None
         self.handbook = Handbook(registry=None)
         self.term_at: dict[str, str] = {}
@@ -94,10 +100,14 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.is_material = False
         self.cache = BuildCache()
         """Disabled unless ``mkdocs serve`` runs (``on_startup``)."""
+        self.excerpts = False
+        """Material's blog plugin is on: it converts posts again, for their excerpts, while
+        pages are written, so what conversion reads is kept until the build ends."""
         self.keep_model = False
         """Keep what only page conversion reads (see ``_after_conversion``) until the build
         ends: the command line sets this, because ``check`` and ``export`` read the whole
-        model after the build."""
+        model after the build. It also keeps the findings of every build of the run, each
+        once, as one run builds every language under mkdocs-static-i18n."""
 
     # -- serve ---------------------------------------------------------------------
 
@@ -108,20 +118,28 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.cache = BuildCache(enabled=command == "serve")
 
     def on_shutdown(self) -> None:
-        """Drop the cache."""
+        """Drop the cache; the command line's ``keep_model`` lasts for one run only."""
         self.cache = BuildCache()
+        # MkDocs hands this same object to the next load of the same configuration in the
+        # process (it has `on_startup`): that build must not keep a run's findings.
+        self.keep_model = False
 
     # -- configuration -------------------------------------------------------------
 
     # Everything is rebuilt here: `mkdocs serve` reuses the plugin object for each rebuild.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Reset the state, turn on the Markdown extensions we need, register our own."""
-        self.findings = []
+        if not self.keep_model:
+            self.findings = []
+            self.reported = set()
+        # else the command line's one run may be several builds (mkdocs-static-i18n builds
+        # each language in turn): it reports the findings of all, each once.
         self.collected = None
         self.handbook = Handbook(registry=self.config.steps, statuses=self.config.statuses)
         self.term_at = {}
         self.files = None
         self.mentions = {}
+        self.copied = {}
         if not self.config.enabled:
             return config
         language = self.config.language or config.theme.get("language") or "en"
@@ -142,11 +160,13 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.cache.blocks.begin(self.context.labels)
         self.cache.panels.begin((self.context.labels, self.config.steps))
         self.extension = SysdesignExtension(self.context)
+        self.config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
         self.docs_prefix = self._docs_prefix(config)
         for name in ensure_extensions(config.markdown_extensions, config.mdx_configs):
             log.debug("turned on the Markdown extension %s", name)
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         self.is_material = config.theme.name == "material"
+        self.excerpts = BLOG_PLUGIN in config.plugins
         config.extra_css.append(f"{ASSETS}/sysdesign.css")
         config.extra_javascript.append(f"{ASSETS}/sysdesign-tables.js")
         config.extra_javascript.append(f"{ASSETS}/sysdesign.js")
@@ -169,16 +189,31 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
 
     def _report(self, finding: Finding) -> None:
         """Log a finding through the plugin logger, so ``--strict`` fails on warnings."""
+        key = (finding.file, finding.line, finding.message, finding.level)
+        if self.keep_model and key in self.reported:
+            return
+        self.reported.add(key)
         self.findings.append(finding)
-        path = finding.file if finding.file == CONFIG_FILE else f"{self.docs_prefix}/{finding.file}"
+        path = finding.file if finding.file == CONFIG_FILE else self.source_path(finding.file)
         shown = Finding(path, finding.line, finding.message)
         if finding.level == "info":
             log.info("%s", shown)
         else:
             log.warning("%s", shown)
 
+    def source_path(self, src: str) -> str:
+        """Where the page with source path ``src`` is, from the folder of ``mkdocs.yml``:
+        in the docs folder, or where mkdocs-monorepo-plugin copied it from."""
+        return self.copied.get(src) or f"{self.docs_prefix}/{src}"
+
     # -- collect -------------------------------------------------------------------
 
+    # Last of all (-110): the model must see the pages as the site will have them, after
+    # plugins that add pages (mkdocs-gen-files, wherever it is listed), choose a language's
+    # pages (mkdocs-static-i18n, at -100) or build the nav from a file (mkdocs-literate-nav).
+    # Our own generated pages come after them too: such plugins cannot read a page that
+    # has no file in the docs folder (mkdocs-static-i18n fails on one).
+    @event_priority(-110)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Read every design and term; add the shipped glossary, its index and our assets."""
         if not self.config.enabled:
@@ -187,6 +222,15 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             path = os.path.join(os.path.dirname(__file__), "assets", package_path)
             if f"{ASSETS}/{name}" not in files.src_uris:
                 files.append(File.generated(config, f"{ASSETS}/{name}", abs_src_path=path))
+        # Pages another plugin moved under a folder of the site (a language's `de/`) are
+        # joined there by the glossary pages we add.
+        prefix = _site_prefix(files, config)
+        aliases = {
+            alias: file.src_uri
+            for file in files.documentation_pages()
+            if isinstance(alias := getattr(file, I18N_SOURCE, None), str) and alias != file.src_uri
+        }
+        self.copied = _copied_from(files, config, self.config_dir)
         glossary_dir = self.config.glossary_dir.strip("/")
         sources = [
             SourceFile(file.src_uri, load=self._reader(file))
@@ -202,6 +246,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             glossary_dir=glossary_dir,
             slugify=toc_config.get("slugify"),
             separator=toc_config.get("separator", "-"),
+            aliases=aliases,
         )
         collected = collect(sources, options, self.cache)
         collected.handbook.statuses = self.config.statuses
@@ -217,14 +262,17 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                 continue
             name = posixpath.basename(source.path)
             files.append(
-                File.generated(config, source.path, abs_src_path=builtin_glossary_path(name))
+                _moved(
+                    File.generated(config, source.path, abs_src_path=builtin_glossary_path(name)),
+                    prefix,
+                )
             )
         self._redirect_replaced_terms(files, config, collected.redirects)
         index_path = f"{glossary_dir}/index.md"
         if self.handbook.terms and index_path not in files.src_uris:
             labels = self.context.labels
             content = glossary_pages.index_markdown(self.handbook, glossary_dir, labels)
-            files.append(File.generated(config, index_path, content=content))
+            files.append(_moved(File.generated(config, index_path, content=content), prefix))
             self.handbook.page_titles[index_path] = labels["glossary"]
         if self.config.glossary_nav == "auto" and config.nav is not None and self.handbook.terms:
             self._place_glossary_in_nav(config, glossary_dir, index_path)
@@ -357,10 +405,12 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         front = self.collected.fronts.get(src) if self.collected else None
         offset = front.body_offset if front else 0
         own = self.term_at.get(src)
+        origin = _line_origin(page.file, offset, markdown)
         if own is not None and "title" not in page.meta and not _H1.search(markdown):
             # Term pages have no H1 of their own; MkDocs' theme prints no title without one.
             markdown = f"# {md_escape(self.handbook.terms[own].term)}\n\n{markdown}"
             offset -= 2
+            origin = _shifted(origin, 2)
         autolink = page.meta.get("autolink")
         if autolink is False:
             autolink = "off"
@@ -398,6 +448,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             md_link=md_link,
             url_for=url_for,
             default_autolink=self.config.autolink,
+            line_origin=origin,
         )
         found = files.get_file_from_path(CRITERIA_PAGE)
         self.context.criteria_page = CRITERIA_PAGE if found else None
@@ -418,6 +469,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             design.terms = mentions
         own = self.context.own_term
         self.context.design = None
+        self.context.converting_page = False
         if own is None:
             return html
         term = self.handbook.terms[own]
@@ -503,7 +555,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                     referenced[term_id].append(src)
         for term_id, sources in referenced.items():
             self.handbook.terms[term_id].referenced_by = sorted(sources)
-        if not self.keep_model:
+        if not (self.keep_model or self.excerpts):
             self._after_conversion()
         return env
 
@@ -561,3 +613,86 @@ def _url_from(files: Files, target: str, page_file: File) -> str | None:
     # Source paths here are already in src_uri form: no PurePath round trip per link.
     file = files.src_uris.get(target)
     return get_relative_url(file.url, page_file.url) if file else None
+
+
+I18N_SOURCE = "norm_src_uri"
+"""mkdocs-static-i18n's name for the path other pages use to link to a translated page
+(``designs/queue.md`` for ``designs/queue.de.md``)."""
+
+
+def _site_prefix(files: Files, config: MkDocsConfig) -> str:
+    """The folder of the site that every page was moved into by another plugin ("" if none).
+
+    mkdocs-static-i18n writes each language but the default under a folder named after
+    it. A page is "moved" when its output path is MkDocs' own output path for its source
+    path (its untranslated path, for a translated page) under a folder; the prefix counts
+    only when every page agrees.
+    """
+    prefixes = set()
+    for file in files.documentation_pages():
+        source = getattr(file, I18N_SOURCE, None)
+        if not isinstance(source, str):
+            source = file.src_uri
+        own = File(source, config.docs_dir, config.site_dir, config.use_directory_urls)
+        if file.dest_uri == own.dest_uri:
+            prefixes.add("")
+        elif file.dest_uri.endswith("/" + own.dest_uri):
+            prefixes.add(file.dest_uri[: -len(own.dest_uri)])
+    return prefixes.pop() if len(prefixes) == 1 else ""
+
+
+def _moved(file: File, prefix: str) -> File:
+    """``file`` written under the folder ``prefix`` of the site, like the pages beside it."""
+    if prefix:
+        # Setting the public `dest_uri` is MkDocs' documented way to move a file; its URL
+        # and absolute path follow, as long as nothing has read them yet.
+        file.dest_uri = prefix + file.dest_uri
+    return file
+
+
+BLOG_PLUGIN = "material/blog"
+
+
+def _line_origin(file: File, body_offset: int, markdown: str) -> Callable[[int], int]:
+    """Maps a line of ``markdown``, the page as other plugins left it, to the line of the
+    file's body it came from. Worked out on the first message only: most pages have none."""
+    origins: list[int] | None = None
+
+    def origin(line: int) -> int:
+        nonlocal origins
+        if origins is None:
+            try:
+                body = "\n".join(file.content_string.splitlines()[body_offset:])
+            except (OSError, UnicodeDecodeError, TypeError):
+                body = markdown
+            origins = line_origins(body, markdown) if body != markdown else []
+        return origins[line] if 0 < line < len(origins) else line
+
+    return origin
+
+
+def _shifted(origin: Callable[[int], int], added: int) -> Callable[[int], int]:
+    """``origin`` for the same Markdown with ``added`` lines put before it."""
+    return lambda line: origin(line - added) + added if line > added else line
+
+
+MONOREPO_SOURCES = "files_source_dir"
+"""mkdocs-monorepo-plugin's map from the path of each page it copied into its temporary
+docs folder to the path of the page it copied."""
+
+
+def _copied_from(files: Files, config: MkDocsConfig, config_dir: str) -> dict[str, str]:
+    """Source path to real path (from ``config_dir``) of the pages another plugin copied."""
+    for plugin in config.plugins.values():
+        origins = getattr(plugin, MONOREPO_SOURCES, None)
+        if isinstance(origins, dict) and origins:
+            break
+    else:
+        return {}
+    copied = {}
+    for file in files.documentation_pages():
+        origin = origins.get(file.abs_src_path)
+        if isinstance(origin, str):
+            copied[file.src_uri] = os.path.relpath(origin, config_dir).replace(os.sep, "/")
+    return copied
+

@@ -8,6 +8,7 @@ line it starts on, which is what messages need.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import re
@@ -37,6 +38,23 @@ ROUTE_LINE = re.compile(
 """A line that starts with an HTTP method and a path: one route of a listing."""
 
 Slugify = Callable[[str, str], str]
+
+
+def line_origins(original: str, rewritten: str) -> list[int]:
+    """For each line of ``rewritten`` (1-based, index 0 unused), the line of ``original``
+    it came from: its own line when unchanged, else the first line of the original text it
+    replaced, where the author wrote what produced it (a macro call, an include).
+    """
+    before = original.splitlines()
+    after = rewritten.splitlines()
+    origins = [0] * (len(after) + 1)
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, _i2, j1, j2 in matcher.get_opcodes():
+        for j in range(j1, j2):
+            # Lines of `before` are 1-based in messages; an insertion at the very end
+            # belongs to the last line.
+            origins[j + 1] = (i1 + (j - j1) if tag == "equal" else min(i1, len(before) - 1)) + 1
+    return origins
 
 
 def body_digest(text: str) -> bytes:

@@ -44,6 +44,7 @@ ALLOWED_ATTRIBUTES = {
     "low",
     "high",
     "optimum",
+    "hidden",  # the Mermaid source of a diagram, until a script draws it
 }
 """Attributes the plugin's elements may carry, besides ``data-*`` and ``aria-*``."""
 

@@ -39,6 +39,10 @@ def test_dataflow_steps_show_without_mermaid(
         assert (first.get_attribute(side) or "?") in text, f"{side} not shown in {text!r}"
     box = steps.bounding_box()
     assert box and box["height"] > 20
+    # No script draws the diagram here: its Mermaid source must not show as text.
+    source = page.locator(".sysdesign-dataflow pre.mermaid")
+    assert source.count() >= 1 and source.first.is_hidden()
+    assert "sequenceDiagram" not in page.locator("body").inner_text()
     assert not any(url.endswith("/mermaid.min.js") for url in log.requests)
     assert not log.problems(), report(log.problems())
 
