@@ -15,6 +15,7 @@ from importlib import resources
 
 from . import blocks
 from .cache import BuildCache
+from .decisions import DecisionSource, is_decision, link_decisions, read_decision
 from .frontmatter import FrontMatter, has_html, read_design, read_front_matter, read_term
 from .glossary import normalise_key
 from .model import Design, Entity, Finding, Handbook, Route, Status, StepResult, Term
@@ -52,6 +53,8 @@ class Options:
     statuses: list[Status] = field(default_factory=list)
     designs_dir: str = "designs"
     glossary_dir: str = "glossary"
+    decisions_dir: str = "decisions"
+    decision_statuses: list[Status] = field(default_factory=list)
     slugify: Callable[[str, str], str] | None = None
     separator: str = "-"
 
@@ -252,8 +255,13 @@ def collect(
     cache = cache or BuildCache()
     cache.fronts.begin()
     cache.analyses.begin(_analysis_settings(options))
-    handbook = Handbook(registry=options.registry, statuses=list(options.statuses))
+    handbook = Handbook(
+        registry=options.registry,
+        statuses=list(options.statuses),
+        decision_statuses=list(options.decision_statuses),
+    )
     result = Collected(handbook)
+    decision_sources: dict[str, DecisionSource] = {}
     files = list(files)
     paths = {f.path for f in files}
     user_paths = {f.path for f in files if not f.builtin}
@@ -287,6 +295,19 @@ def collect(
         handbook.page_titles[source.path] = page_title(source.path, front, body)
         if source.builtin or _under(source.path, options.glossary_dir):
             continue
+        if is_decision(source.path, front.data, options.decisions_dir):
+            read, findings = read_decision(
+                source.path,
+                front,
+                scan(body, options.slugify, options.separator),
+                options.decision_statuses,
+                resolver(source.path),
+                handbook.page_titles[source.path],
+            )
+            design_findings.extend(findings)
+            decision_sources[source.path] = read
+            handbook.decisions[source.path] = read.decision
+            continue
         in_folder = _under(source.path, options.designs_dir) and not is_index(source.path)
         if not in_folder and "design" not in front.data:
             continue
@@ -309,7 +330,12 @@ def collect(
     result.findings.extend(design_findings)
     for source in files:
         title = result.fronts[source.path].data.get("title") if not source.builtin else None
-        if source.path not in handbook.designs and isinstance(title, str) and has_html(title):
+        if (
+            source.path not in handbook.designs
+            and source.path not in handbook.decisions
+            and isinstance(title, str)
+            and has_html(title)
+        ):
             result.findings.append(
                 Finding(
                     source.path,
@@ -333,6 +359,7 @@ def collect(
                 )
             )
     _link_designs(result)
+    result.findings.extend(link_decisions(handbook, decision_sources))
     # What is left of the front matter is for line numbers: its values are in the model.
     result.fronts = {path: replace(front, data={}) for path, front in result.fronts.items()}
     return result

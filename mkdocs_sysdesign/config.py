@@ -21,6 +21,14 @@ DEFAULT_STATUSES: list[Status] = [
     Status("superseded", "Superseded", "#6a1b9a"),
 ]
 
+DEFAULT_DECISION_STATUSES: list[Status] = [
+    Status("proposed", "Proposed", "#b35c00"),
+    Status("accepted", "Accepted", "#2e7d32"),
+    Status("rejected", "Rejected", "#757575"),
+    Status("deprecated", "Deprecated", "#b71c1c"),
+    Status("superseded", "Superseded", "#6a1b9a"),
+]
+
 _COLOUR_RE = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|hsl)a?\([^)]*\)|var\(--[\w-]+\))$")
 
 
@@ -57,14 +65,15 @@ class StatusesOption(base.BaseConfigOption[list[Status]]):
     unless given.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, defaults: list[Status] | None = None) -> None:
         super().__init__()
         self.default = None
+        self.defaults = DEFAULT_STATUSES if defaults is None else defaults
 
     def run_validation(self, value: object) -> list[Status]:
         if value is None:
-            return list(DEFAULT_STATUSES)
-        defaults = {status.id: status for status in DEFAULT_STATUSES}
+            return list(self.defaults)
+        defaults = {status.id: status for status in self.defaults}
         entries: list[tuple[Any, Any]]
         if isinstance(value, list):
             entries = [(item, None) for item in value]
@@ -149,3 +158,9 @@ class SysdesignConfig(base.Config):
 
     language = c.Optional(c.Type(str))
     """Language of the plugin's labels; defaults to ``theme.language``."""
+
+    decisions_dir = c.Type(str, default="decisions")
+    """Folder, relative to ``docs_dir``, whose pages are decision records."""
+
+    decision_statuses = StatusesOption(DEFAULT_DECISION_STATUSES)
+    """The decision lifecycle: allowed decision statuses with labels and badge colours."""

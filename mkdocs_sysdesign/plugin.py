@@ -114,7 +114,11 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         """Reset the state, turn on the Markdown extensions we need, register our own."""
         self.findings = []
         self.collected = None
-        self.handbook = Handbook(registry=self.config.steps, statuses=self.config.statuses)
+        self.handbook = Handbook(
+            registry=self.config.steps,
+            statuses=self.config.statuses,
+            decision_statuses=self.config.decision_statuses,
+        )
         self.term_at = {}
         self.files = None
         self.mentions = {}
@@ -188,6 +192,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             statuses=self.config.statuses,
             designs_dir=self.config.designs_dir,
             glossary_dir=glossary_dir,
+            decisions_dir=self.config.decisions_dir,
+            decision_statuses=self.config.decision_statuses,
             slugify=toc_config.get("slugify"),
             separator=toc_config.get("separator", "-"),
         )
@@ -359,6 +365,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             markdown,
             offset,
             design=design,
+            decision=self.handbook.decisions.get(src),
             # Only designs are compared with what renders, and only by digest.
             expected_body=self.collected.digests.get(src) if self.collected else None,
             own_term=own,
@@ -386,6 +393,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             design.terms = mentions
         own = self.context.own_term
         self.context.design = None
+        self.context.decision = None
         if own is None:
             return html
         term = self.handbook.terms[own]
