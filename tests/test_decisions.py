@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import textwrap
+from pathlib import Path
+from typing import Any
 
+from bs4 import BeautifulSoup
 from harness import require_corpora
+from test_cli import front_matter, project, run
 
 from mkdocs_sysdesign.collect import Collected, Options, SourceFile, collect
 from mkdocs_sysdesign.config import DEFAULT_DECISION_STATUSES, DEFAULT_STATUSES
 from mkdocs_sysdesign.model import Status
+from mkdocs_sysdesign.tables import render_sysdesign_block
 
 # Written for these tests in the MADR 4 form (front matter, then the MADR sections).
 MADR_RECORD = """\
@@ -348,3 +354,149 @@ def test_the_decision_lifecycle_is_configurable(make_site) -> None:
     assert site.error is None, site.messages
     badge = site.content("decisions/a.md").select_one(".sysdesign-status")
     assert (badge["data-status"], badge.text) == ("parked", "Parked")
+
+
+# --- The decision log table ----------------------------------------------------------
+
+
+def _log(source: str, collected: Collected) -> tuple[BeautifulSoup | None, list[str]]:
+    html, problems = render_sysdesign_block(
+        textwrap.dedent(source), collected.handbook, lambda path, anchor: f"/{path}"
+    )
+    messages = [f"{problem.line}: {problem.message}" for problem in problems]
+    return (BeautifulSoup(html, "html.parser") if html is not None else None), messages
+
+
+LOG_FILES = {
+    "designs/cache.md": CACHE_DESIGN,
+    "decisions/0001-sessions.md": MADR_RECORD,
+    "decisions/0002-orders-in-postgres.md": OLD_MADR_RECORD,
+    "decisions/0003-orders-in-spanner.md": BOLD_RECORD,
+    "decisions/0004-ttl.md": (
+        "---\ndecision:\n  status: accepted\n  date: 2026-05-01\n  design: designs/cache.md\n"
+        "  decision-makers: [Grace Hopper]\n---\n# TTL of a minute\n"
+    ),
+}
+
+
+def _rows(table: BeautifulSoup) -> list[list[str]]:
+    return [
+        [" ".join(td.get_text(" ").split()) for td in tr.find_all("td")]
+        for tr in table.select("tbody tr")
+    ]
+
+
+def test_the_decision_log_lists_decisions_by_status_then_newest_first() -> None:
+    table, problems = _log("table: decisions", _collect(LOG_FILES))
+    assert problems == []
+    assert table is not None
+    assert [th["data-column"] for th in table.select("th")] == [
+        "decision",
+        "status",
+        "date",
+        "decision-makers",
+        "design",
+    ]
+    assert _rows(table) == [
+        ["ADR-0003: Orders in Spanner", "Proposed", "2026-04-01", "Linus", ""],
+        ["TTL of a minute", "Accepted", "2026-05-01", "Grace Hopper", "Cache"],
+        ["Keep sessions in Redis", "Accepted", "2026-03-02", "Ada Lovelace, Grace Hopper", ""],
+        ["Use PostgreSQL for orders", "Superseded", "2024-05-01", "Ada, Grace", ""],
+    ]
+    link = table.select_one("tbody tr td a")
+    assert link["href"] == "/decisions/0003-orders-in-spanner.md"
+
+
+def test_the_decision_log_filters_by_status_date_and_decider() -> None:
+    collected = _collect(LOG_FILES)
+    table, problems = _log(
+        """\
+        table: decisions
+        where: {status: Accepted, date: ">=2026-01-01", decision-makers: grace hopper}
+        columns: [decision, superseded-by]
+        sort: date
+        """,
+        collected,
+    )
+    assert problems == []
+    assert table is not None
+    assert _rows(table) == [["Keep sessions in Redis", ""], ["TTL of a minute", ""]]
+    table, _ = _log(
+        "table: decisions\nwhere: {status: superseded}\ncolumns: [decision, superseded-by]",
+        collected,
+    )
+    assert table is not None
+    assert _rows(table) == [["Use PostgreSQL for orders", "ADR-0003: Orders in Spanner"]]
+
+
+def test_a_status_outside_the_decision_lifecycle_is_a_filter_error_with_its_line() -> None:
+    table, problems = _log("table: decisions\nwhere:\n  status: approved\n", _collect(LOG_FILES))
+    assert table is None
+    assert problems == [
+        "3: where.status: unknown decision status 'approved'; expected one of proposed, "
+        "accepted, rejected, deprecated, superseded; did you mean 'proposed'?"
+    ]
+
+
+# --- The command line ------------------------------------------------------------------
+
+
+def test_export_lists_decisions_beside_designs_and_terms(tmp_path: Path) -> None:
+    root = project(tmp_path, LOG_FILES)
+    index = json.loads(run("export", cwd=root, check=True).stdout)
+    assert list(index) == ["version", "designs", "terms", "decisions"]
+    assert [d["path"] for d in index["decisions"]] == sorted(
+        path for path in LOG_FILES if path.startswith("decisions/")
+    )
+    old, new = index["decisions"][1], index["decisions"][2]
+    assert old == {
+        "path": "decisions/0002-orders-in-postgres.md",
+        "title": "Use PostgreSQL for orders",
+        "status": "superseded",
+        "status_text": "superseded by ADR-0003",
+        "date": "2024-05-01",
+        "decision_makers": ["Ada", "Grace"],
+        "consulted": [],
+        "informed": [],
+        "tags": [],
+        "summary": "",
+        "design": None,
+        "supersedes": [],
+        "superseded_by": ["decisions/0003-orders-in-spanner.md"],
+    }
+    assert new["supersedes"] == ["decisions/0002-orders-in-postgres.md"]
+    assert index["decisions"][3]["design"] == "designs/cache.md"
+
+
+def test_new_decision_writes_a_numbered_madr_record_that_builds_cleanly(
+    tmp_path: Path, make_site: Any
+) -> None:
+    root = project(
+        tmp_path,
+        {"index.md": "# Home\n", "adr/0007-older.md": "# Older\n"},
+        {"plugins": [{"sysdesign": {"decisions_dir": "adr"}}]},
+    )
+    result = run("new", "--decision", "Use Redis: for sessions", "--owner", "Ada", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "docs/adr/0008-use-redis-for-sessions.md"
+    text = (root / "docs/adr/0008-use-redis-for-sessions.md").read_text(encoding="utf-8")
+    assert front_matter(text) == {
+        "status": "proposed",
+        "date": dt.date.today().isoformat(),
+        "decision-makers": ["Ada"],
+        "consulted": [],
+        "informed": [],
+    }
+    assert "\n# Use Redis: for sessions\n" in text
+    assert "## Decision Outcome" in text
+    site = make_site(
+        {"adr/0008-use-redis-for-sessions.md": text},
+        {"plugins": [{"sysdesign": {"decisions_dir": "adr"}}]},
+        strict=True,
+    )
+    assert site.error is None, site.messages
+    decision = site.content("adr/0008-use-redis-for-sessions.md")
+    assert decision.select_one(".sysdesign-decision-meta .sysdesign-status").text == "Proposed"
+    # The next record gets the next number; an existing one is never overwritten.
+    again = run("new", "--decision", "Use Redis: for sessions", cwd=root, check=True)
+    assert again.stdout.strip() == "docs/adr/0009-use-redis-for-sessions.md"
