@@ -7,6 +7,7 @@ command line hand in the pages as ``(path, text)`` pairs.
 
 from __future__ import annotations
 
+import datetime as _dt
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from .frontmatter import FrontMatter, has_html, read_design, read_front_matter, 
 from .glossary import normalise_key
 from .model import Design, Entity, Finding, Handbook, Route, Status, StepResult, Term
 from .source import Fence, SourcePage, body_digest, plain_text, scan
+from .staleness import StaleRule, apply_rules
 from .steps import StepRegistry, detect_steps
 
 _H1 = re.compile(r"^ {0,3}# +(.+?)(?: +#+)? *$", re.MULTILINE)
@@ -55,6 +57,9 @@ class Options:
     glossary_dir: str = "glossary"
     decisions_dir: str = "decisions"
     decision_statuses: list[Status] = field(default_factory=list)
+    stale: list[StaleRule] = field(default_factory=list)
+    today: _dt.date | None = None
+    """The day staleness is measured on (today when None)."""
     slugify: Callable[[str, str], str] | None = None
     separator: str = "-"
 
@@ -360,6 +365,16 @@ def collect(
             )
     _link_designs(result)
     result.findings.extend(link_decisions(handbook, decision_sources))
+    if options.stale:
+        result.findings.extend(
+            apply_rules(
+                handbook.designs,
+                options.stale,
+                handbook.statuses,
+                options.today or _dt.date.today(),
+                lambda path, key: result.fronts[path].line("design", key),
+            )
+        )
     # What is left of the front matter is for line numbers: its values are in the model.
     result.fronts = {path: replace(front, data={}) for path, front in result.fronts.items()}
     return result

@@ -10,6 +10,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .model import Status
+from .staleness import RuleError, StaleRule, read_rules
 from .steps import RegistryError, StepRegistry
 
 DEFAULT_STATUSES: list[Status] = [
@@ -114,6 +115,20 @@ class StatusesOption(base.BaseConfigOption[list[Status]]):
         return statuses
 
 
+class StaleOption(base.BaseConfigOption[list[StaleRule]]):
+    """``stale:``: how long a design may stay in a status, as ``{status: {days, level}}``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = None
+
+    def run_validation(self, value: object) -> list[StaleRule]:
+        try:
+            return read_rules(value)
+        except RuleError as error:
+            raise base.ValidationError(str(error)) from None
+
+
 class OffChoice(c.Choice[str]):
     """A choice that includes ``off``, accepting YAML's reading of a bare ``off`` as false."""
 
@@ -164,3 +179,6 @@ class SysdesignConfig(base.Config):
 
     decision_statuses = StatusesOption(DEFAULT_DECISION_STATUSES)
     """The decision lifecycle: allowed decision statuses with labels and badge colours."""
+
+    stale = StaleOption()
+    """Staleness rules: designs in a status for more than so many days warn or inform."""

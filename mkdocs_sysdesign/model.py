@@ -295,6 +295,8 @@ class Design:
     """Lines of front matter before the body: body lines plus this are file lines."""
     decisions: list[str] = field(default_factory=list)
     """Source paths of the decision records that name this design (``design:``), sorted."""
+    stale_days: int | None = None
+    """Days since the design was updated, when a staleness rule finds that too long."""
 
     @property
     def progress(self) -> int:

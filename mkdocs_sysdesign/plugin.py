@@ -194,6 +194,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             glossary_dir=glossary_dir,
             decisions_dir=self.config.decisions_dir,
             decision_statuses=self.config.decision_statuses,
+            stale=self.config.stale,
             slugify=toc_config.get("slugify"),
             separator=toc_config.get("separator", "-"),
         )

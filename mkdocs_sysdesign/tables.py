@@ -110,6 +110,8 @@ DEFAULT_LABELS: dict[str, str] = {
     "informed": "Informed",
     "supersedes": "Supersedes",
     "superseded-by": "Superseded by",
+    "stale": "Stale",
+    "days": "days",
     # Cell texts.
     "complete": "Complete",
     "partial": "Partial",
@@ -351,7 +353,19 @@ def _design_row(ctx: _Context, design: Design) -> Row:
         "tags": _list(design.tags),
         "summary": _text(design.summary),
         "path": _text(design.path),
+        "stale": _stale_cell(ctx, design.stale_days),
     }
+
+
+def _stale_cell(ctx: _Context, days: int | None) -> Cell:
+    """Whether a staleness rule finds the design stale (``yes``/``no``), showing its days."""
+    if days is None:
+        return Cell(value=False, attrs={"data-sort": "0"})
+    return Cell(
+        value=True,
+        parts=[Part(f"{days} {ctx.label('days')}")],
+        attrs={"data-sort": str(days), "data-stale": "true"},
+    )
 
 
 _DESIGN_COLUMNS = (
@@ -365,6 +379,7 @@ _DESIGN_COLUMNS = (
     ("tags", LIST),
     ("summary", TEXT),
     ("path", TEXT),
+    ("stale", DONE),
 )
 
 
