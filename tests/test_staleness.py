@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
+from test_cli import project, run
 
 from mkdocs_sysdesign.collect import Options, SourceFile, collect
 from mkdocs_sysdesign.config import DEFAULT_STATUSES
@@ -148,3 +150,21 @@ def test_the_page_shows_a_badge_and_the_table_filters_stale_designs(make_site: A
         if r.levelno == logging.INFO and "stale" in r.getMessage()
     ]
     assert len(infos) == 1 and "docs/designs/review.md:4: design.updated: stale" in infos[0], infos
+
+
+@pytest.mark.parametrize(("level", "code"), [("warning", 1), ("info", 0)])
+def test_check_reports_a_stale_design_and_gates_only_on_warnings(
+    tmp_path: Path, level: str, code: int
+) -> None:
+    updated = dt.date.today() - dt.timedelta(days=40)
+    root = project(
+        tmp_path,
+        {"designs/review.md": _design("in-review", updated=updated)},
+        {"plugins": [{"sysdesign": {"stale": {"in-review": {"days": 30, "level": level}}}}]},
+    )
+    result = run("check", cwd=root)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert (
+        f"docs/designs/review.md:4: {level}: design.updated: stale, In review and not updated "
+        f"for 40 days (since {updated}); expected at most 30 (plugins.sysdesign.stale.in-review)"
+    ) in result.stdout.splitlines()
