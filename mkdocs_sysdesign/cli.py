@@ -37,7 +37,17 @@ import yaml
 
 from . import __version__
 from .frontmatter import REVIEW_CRITERIA
-from .model import Design, Finding, Handbook, Status, StepResult, StepState, Term, visible
+from .model import (
+    Decision,
+    Design,
+    Finding,
+    Handbook,
+    Status,
+    StepResult,
+    StepState,
+    Term,
+    visible,
+)
 from .steps import StepRegistry
 from .yamlread import compose_yaml
 
@@ -477,11 +487,31 @@ def term_record(term: Term) -> dict[str, Any]:
     }
 
 
-def export_index(handbook: Handbook) -> dict[str, Any]:
-    """The machine-readable index: ``{"version": 1, "designs": [...], "terms": [...]}``.
+def decision_record(decision: Decision) -> dict[str, Any]:
+    """One decision record of the export, keys in a fixed order."""
+    return {
+        "path": decision.path,
+        "title": decision.title,
+        "status": decision.status,
+        "status_text": decision.status_text,
+        "date": _date(decision.date),
+        "decision_makers": list(decision.decision_makers),
+        "consulted": list(decision.consulted),
+        "informed": list(decision.informed),
+        "tags": list(decision.tags),
+        "summary": decision.summary,
+        "design": decision.design,
+        "supersedes": sorted(decision.supersedes),
+        "superseded_by": sorted(decision.superseded_by),
+    }
 
-    Designs are sorted by path and terms by id, so the output only changes when the
-    handbook does.
+
+def export_index(handbook: Handbook) -> dict[str, Any]:
+    """The machine-readable index: ``{"version": 1, "designs": [...], "terms": [...],
+    "decisions": [...]}``.
+
+    Designs and decisions are sorted by path and terms by id, so the output only changes
+    when the handbook does.
     """
     registry: StepRegistry = handbook.registry
     return {
@@ -490,6 +520,9 @@ def export_index(handbook: Handbook) -> dict[str, Any]:
             design_record(handbook.designs[path], registry) for path in sorted(handbook.designs)
         ],
         "terms": [term_record(handbook.terms[term_id]) for term_id in sorted(handbook.terms)],
+        "decisions": [
+            decision_record(handbook.decisions[path]) for path in sorted(handbook.decisions)
+        ],
     }
 
 
@@ -685,6 +718,46 @@ def design_template(
     return re.sub(r"\n{3,}", "\n\n", text).lstrip("\n").rstrip("\n") + "\n"
 
 
+def decision_template(
+    title: str,
+    statuses: Sequence[Status],
+    makers: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> str:
+    """The Markdown of a fresh decision record from ``templates/new_decision.md`` (MADR 4)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        autoescape=False,  # Markdown, not HTML
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    source = (resources.files("mkdocs_sysdesign") / "templates" / "new_decision.md").read_text(
+        encoding="utf-8"
+    )
+    text = env.from_string(source).render(
+        title=title,
+        status=statuses[0].id if statuses else "proposed",
+        today=(today or dt.date.today()).isoformat(),
+        makers_yaml="[" + ", ".join(_yaml_scalar(name) for name in makers) + "]",
+    )
+    return text.lstrip("\n").rstrip("\n") + "\n"
+
+
+_NUMBERED = re.compile(r"^(\d+)[-_ .]")
+
+
+def next_decision_number(folder: Path) -> int:
+    """One more than the highest number that starts a record's file name in ``folder``."""
+    numbers = [0]
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            match = _NUMBERED.match(entry.name)
+            if match and entry.suffix == ".md":
+                numbers.append(int(match.group(1)))
+    return max(numbers) + 1
+
+
 # -- writing files -------------------------------------------------------------------
 
 
@@ -765,6 +838,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not stem:
         raise UsageError(f"cannot make a file name from the title {title!r}")
     config_file = find_config(args.config_file)
+    if args.decision:
+        return _new_decision(args, title, stem, config_file)
     registry, statuses, config = _registry_and_statuses(config_file)
     if args.dir is not None:
         folder = Path(args.dir)
@@ -784,6 +859,38 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(
             f"mkdocs-sysdesign: {_relative(target)} already exists; not overwriting it "
             "(choose another title or --dir)",
+            file=sys.stderr,
+        )
+        return 1
+    print(_relative(target))
+    return 0
+
+
+def _new_decision(args: argparse.Namespace, title: str, stem: str, config_file: Path | None) -> int:
+    """``new --decision``: write a numbered MADR-style record into the decisions folder."""
+    if config_file is None:
+        from .config import DEFAULT_DECISION_STATUSES  # imports MkDocs: not needed for --help
+
+        statuses = list(DEFAULT_DECISION_STATUSES)
+        folder = Path(args.dir) if args.dir is not None else Path("docs") / "decisions"
+    else:
+        with quiet_mkdocs() as records:
+            config, plugin = load_mkdocs_config(config_file, records)
+        show_other_warnings(records.records, sys.stderr)
+        statuses = list(plugin.config.decision_statuses)
+        folder = (
+            Path(args.dir)
+            if args.dir is not None
+            else Path(config.docs_dir) / str(plugin.config.decisions_dir).strip("/")
+        )
+    target = folder / f"{next_decision_number(folder):04d}-{stem}.md"
+    text = decision_template(title, statuses, args.owner or [])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_file(target, text, overwrite=False)
+    except FileExistsError:
+        print(
+            f"mkdocs-sysdesign: {_relative(target)} already exists; not overwriting it",
             file=sys.stderr,
         )
         return 1
@@ -926,7 +1033,13 @@ def build_parser() -> argparse.ArgumentParser:
             "configuration. An existing file is never overwritten."
         ),
     )
-    new.add_argument("title", help='the design\'s title, such as "Rate Limiter"')
+    new.add_argument("title", help='the title of the design or decision, such as "Rate Limiter"')
+    new.add_argument(
+        "--decision",
+        action="store_true",
+        help="write a numbered MADR-style decision record into the decisions folder "
+        "(docs/decisions) instead of a design",
+    )
     new.add_argument(
         "--dir",
         metavar="FOLDER",
@@ -936,7 +1049,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--owner",
         action="append",
         metavar="NAME",
-        help="an owner of the design (repeat for several)",
+        help="an owner of the design, or a decision maker (repeat for several)",
     )
     _add_config_option(new, "default: ./mkdocs.yml when present, else the default steps")
     new.set_defaults(run=cmd_new)

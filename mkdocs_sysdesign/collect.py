@@ -7,6 +7,7 @@ command line hand in the pages as ``(path, text)`` pairs.
 
 from __future__ import annotations
 
+import datetime as _dt
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -15,10 +16,12 @@ from importlib import resources
 
 from . import blocks
 from .cache import BuildCache
+from .decisions import DecisionSource, is_decision, link_decisions, read_decision
 from .frontmatter import FrontMatter, has_html, read_design, read_front_matter, read_term
 from .glossary import normalise_key
 from .model import Design, Entity, Finding, Handbook, Route, Status, StepResult, Term
 from .source import Fence, SourcePage, body_digest, plain_text, scan
+from .staleness import StaleRule, apply_rules
 from .steps import StepRegistry, detect_steps
 
 _H1 = re.compile(r"^ {0,3}# +(.+)$", re.MULTILINE)
@@ -51,6 +54,11 @@ class Options:
     statuses: list[Status] = field(default_factory=list)
     designs_dir: str = "designs"
     glossary_dir: str = "glossary"
+    decisions_dir: str = "decisions"
+    decision_statuses: list[Status] = field(default_factory=list)
+    stale: list[StaleRule] = field(default_factory=list)
+    today: _dt.date | None = None
+    """The day staleness is measured on (today when None)."""
     slugify: Callable[[str, str], str] | None = None
     separator: str = "-"
     aliases: dict[str, str] = field(default_factory=dict)
@@ -276,8 +284,13 @@ def collect(
     cache = cache or BuildCache()
     cache.fronts.begin()
     cache.analyses.begin(_analysis_settings(options))
-    handbook = Handbook(registry=options.registry, statuses=list(options.statuses))
+    handbook = Handbook(
+        registry=options.registry,
+        statuses=list(options.statuses),
+        decision_statuses=list(options.decision_statuses),
+    )
     result = Collected(handbook)
+    decision_sources: dict[str, DecisionSource] = {}
     files = list(files)
     paths = {f.path for f in files}
     user_paths = {f.path for f in files if not f.builtin}
@@ -317,6 +330,19 @@ def collect(
         written = written_as.get(source.path, source.path)
         if source.builtin or _under(written, options.glossary_dir):
             continue
+        if is_decision(written, front.data, options.decisions_dir):
+            read, findings = read_decision(
+                source.path,
+                front,
+                scan(body, options.slugify, options.separator),
+                options.decision_statuses,
+                resolver(source.path),
+                handbook.page_titles[source.path],
+            )
+            design_findings.extend(findings)
+            decision_sources[source.path] = read
+            handbook.decisions[source.path] = read.decision
+            continue
         in_folder = _under(written, options.designs_dir) and not is_index(written)
         if not in_folder and "design" not in front.data:
             continue
@@ -339,7 +365,12 @@ def collect(
     result.findings.extend(design_findings)
     for source in files:
         title = result.fronts[source.path].data.get("title") if not source.builtin else None
-        if source.path not in handbook.designs and isinstance(title, str) and has_html(title):
+        if (
+            source.path not in handbook.designs
+            and source.path not in handbook.decisions
+            and isinstance(title, str)
+            and has_html(title)
+        ):
             result.findings.append(
                 Finding(
                     source.path,
@@ -363,6 +394,17 @@ def collect(
                 )
             )
     _link_designs(result)
+    result.findings.extend(link_decisions(handbook, decision_sources))
+    if options.stale:
+        result.findings.extend(
+            apply_rules(
+                handbook.designs,
+                options.stale,
+                handbook.statuses,
+                options.today or _dt.date.today(),
+                lambda path, key: result.fronts[path].line("design", key),
+            )
+        )
     # What is left of the front matter is for line numbers: its values are in the model.
     result.fronts = {path: replace(front, data={}) for path, front in result.fronts.items()}
     return result

@@ -13,6 +13,7 @@ from mkdocs.config import config_options as c
 from .blocks import BLOCK_LABELS
 from .model import Status
 from .render import LABELS
+from .staleness import RuleError, StaleRule, read_rules
 from .steps import RegistryError, StepRegistry
 from .tables import DEFAULT_LABELS
 
@@ -21,6 +22,14 @@ DEFAULT_STATUSES: list[Status] = [
     Status("in-review", "In review", "#b35c00"),
     Status("approved", "Approved", "#2e7d32"),
     Status("implemented", "Implemented", "#1565c0"),
+    Status("deprecated", "Deprecated", "#b71c1c"),
+    Status("superseded", "Superseded", "#6a1b9a"),
+]
+
+DEFAULT_DECISION_STATUSES: list[Status] = [
+    Status("proposed", "Proposed", "#b35c00"),
+    Status("accepted", "Accepted", "#2e7d32"),
+    Status("rejected", "Rejected", "#757575"),
     Status("deprecated", "Deprecated", "#b71c1c"),
     Status("superseded", "Superseded", "#6a1b9a"),
 ]
@@ -61,14 +70,15 @@ class StatusesOption(base.BaseConfigOption[list[Status]]):
     unless given.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, defaults: list[Status] | None = None) -> None:
         super().__init__()
         self.default = None
+        self.defaults = DEFAULT_STATUSES if defaults is None else defaults
 
     def run_validation(self, value: object) -> list[Status]:
         if value is None:
-            return list(DEFAULT_STATUSES)
-        defaults = {status.id: status for status in DEFAULT_STATUSES}
+            return list(self.defaults)
+        defaults = {status.id: status for status in self.defaults}
         entries: list[tuple[Any, Any]]
         if isinstance(value, list):
             entries = [(item, None) for item in value]
@@ -151,6 +161,20 @@ class LabelsOption(base.BaseConfigOption[dict[str, str]]):
                 )
 
 
+class StaleOption(base.BaseConfigOption[list[StaleRule]]):
+    """``stale:``: how long a design may stay in a status, as ``{status: {days, level}}``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = None
+
+    def run_validation(self, value: object) -> list[StaleRule]:
+        try:
+            return read_rules(value)
+        except RuleError as error:
+            raise base.ValidationError(str(error)) from None
+
+
 class OffChoice(c.Choice[str]):
     """A choice that includes ``off``, accepting YAML's reading of a bare ``off`` as false."""
 
@@ -199,3 +223,12 @@ class SysdesignConfig(base.Config):
 
     language = c.Optional(c.Type(str))
     """Language of the plugin's labels; defaults to ``theme.language``."""
+
+    decisions_dir = c.Type(str, default="decisions")
+    """Folder, relative to ``docs_dir``, whose pages are decision records."""
+
+    decision_statuses = StatusesOption(DEFAULT_DECISION_STATUSES)
+    """The decision lifecycle: allowed decision statuses with labels and badge colours."""
+
+    stale = StaleOption()
+    """Staleness rules: designs in a status for more than so many days warn or inform."""

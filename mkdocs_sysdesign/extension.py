@@ -34,8 +34,14 @@ from .glossary import (
     TermReferenceProcessor,
     term_link,
 )
-from .model import Design, Finding, Handbook, Problem, Term
-from .render import labels_for, link_target, render_checklist, render_meta
+from .model import Decision, Design, Finding, Handbook, Problem, Term
+from .render import (
+    labels_for,
+    link_target,
+    render_checklist,
+    render_decision_meta,
+    render_meta,
+)
 from .source import SourcePage, body_digest, scan
 from .steps import StepRegistry, task_item_label
 
@@ -69,6 +75,8 @@ class PageContext:
     url_for: Callable[[str], str] = link_target
     """Turns a source path into a final URL relative to the page, for generated HTML."""
     design: Design | None = None
+    decision: Decision | None = None
+    """The decision record being converted, when the page is one."""
     expected_body: bytes | None = None
     """Digest (``body_digest``) of the design's Markdown as read when collecting; a page
     whose text has another digest was rewritten by something."""
@@ -109,6 +117,7 @@ class PageContext:
         line_offset: int = 0,
         *,
         design: Design | None = None,
+        decision: Decision | None = None,
         expected_body: bytes | None = None,
         own_term: str | None = None,
         autolink: str | None = None,
@@ -123,6 +132,7 @@ class PageContext:
         self.line_origin = line_origin
         self.converting_page = True
         self.design = design
+        self.decision = decision
         self.expected_body = expected_body
         self.own_term = own_term
         self.autolink = autolink or default_autolink
@@ -472,6 +482,29 @@ class DesignPanelTreeprocessor(Treeprocessor):
         root.insert(position, holder)
 
 
+class DecisionMetaTreeprocessor(Treeprocessor):
+    """Puts the metadata line of a decision record (status, date, deciders, links) under its
+    title."""
+
+    def run(self, root: etree.Element) -> None:
+        context = _context(self.md)
+        decision = context.decision
+        if decision is None:
+            return
+        handbook = context.handbook or Handbook(registry=context.registry)
+        html = render_decision_meta(decision, handbook, context.url_for, context.labels)
+        if context.after_search:
+            html = mark_for_search(html)
+        holder = etree.Element("p")
+        holder.text = self.md.htmlStash.store(html)
+        position = 0
+        for index, child in enumerate(root):
+            if child.tag == "h1":
+                position = index + 1
+                break
+        root.insert(position, holder)
+
+
 _SEARCH_START = "<!--sysdesign-search-->"
 _SEARCH_END = "<!--/sysdesign-search-->"
 _SEARCH_REGION = re.compile(f"{_SEARCH_START}(.*?){_SEARCH_END}", re.DOTALL)
@@ -634,6 +667,7 @@ class SysdesignExtension(Extension):
         )
         # After toc (5) so headings have their ids; before MkDocs' relpath (0).
         md.treeprocessors.register(DesignPanelTreeprocessor(md), "sysdesign_panel", 4)
+        md.treeprocessors.register(DecisionMetaTreeprocessor(md), "sysdesign_decision", 4)
         # After abbr (7) so its <abbr> elements are skipped; before relpath (0), which
         # turns the .md links we write into URLs for either URL style.
         md.treeprocessors.register(GlossaryTreeprocessor(md, self._linker), "sysdesign_glossary", 3)

@@ -293,6 +293,10 @@ class Design:
     """Site URL of the page, relative to the site root (filled by the plugin)."""
     line_offset: int = 0
     """Lines of front matter before the body: body lines plus this are file lines."""
+    decisions: list[str] = field(default_factory=list)
+    """Source paths of the decision records that name this design (``design:``), sorted."""
+    stale_days: int | None = None
+    """Days since the design was updated, when a staleness rule finds that too long."""
 
     @property
     def progress(self) -> int:
@@ -302,6 +306,32 @@ class Design:
             return 0
         done = sum(sum(result.items.values()) for result in self.steps.values())
         return round(100 * done / total)
+
+
+@dataclass(slots=True)
+class Decision:
+    """A decision record (ADR): MADR front matter or a Nygard-style page, as written."""
+
+    path: str
+    """Source path relative to the docs folder, with forward slashes."""
+    title: str
+    status: str = ""
+    """Status id (``accepted``); empty when the record states none."""
+    status_text: str = ""
+    """The status as written (``Superseded by ADR-0012``)."""
+    date: _dt.date | None = None
+    decision_makers: list[str] = field(default_factory=list)
+    consulted: list[str] = field(default_factory=list)
+    informed: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    design: str | None = None
+    """Source path of the design the decision belongs to."""
+    supersedes: list[str] = field(default_factory=list)
+    """Source paths of the decisions this one replaces."""
+    superseded_by: list[str] = field(default_factory=list)
+    """Source paths of the decisions that replace this one (written, or added from the
+    other side's ``supersedes``)."""
+    summary: str = ""
 
 
 @dataclass(slots=True)
@@ -334,6 +364,10 @@ class Handbook:
     """Designs by source path."""
     terms: dict[str, Term] = field(default_factory=dict)
     """Glossary terms by id."""
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    """Decision records by source path."""
+    decision_statuses: list[Status] = field(default_factory=list)
+    """The decision lifecycle in force."""
     page_titles: dict[str, str] = field(default_factory=dict)
     """Titles of all pages by source path (for links in tables and backlinks)."""
     blocks_released: bool = False
@@ -343,6 +377,13 @@ class Handbook:
     def status(self, status_id: str) -> Status | None:
         """The configured status with this id, or None."""
         for status in self.statuses:
+            if status.id == status_id:
+                return status
+        return None
+
+    def decision_status(self, status_id: str) -> Status | None:
+        """The configured decision status with this id, or None."""
+        for status in self.decision_statuses:
             if status.id == status_id:
                 return status
         return None

@@ -135,7 +135,11 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         # else the command line's one run may be several builds (mkdocs-static-i18n builds
         # each language in turn): it reports the findings of all, each once.
         self.collected = None
-        self.handbook = Handbook(registry=self.config.steps, statuses=self.config.statuses)
+        self.handbook = Handbook(
+            registry=self.config.steps,
+            statuses=self.config.statuses,
+            decision_statuses=self.config.decision_statuses,
+        )
         self.term_at = {}
         self.files = None
         self.mentions = {}
@@ -244,6 +248,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             statuses=self.config.statuses,
             designs_dir=self.config.designs_dir,
             glossary_dir=glossary_dir,
+            decisions_dir=self.config.decisions_dir,
+            decision_statuses=self.config.decision_statuses,
+            stale=self.config.stale,
             slugify=toc_config.get("slugify"),
             separator=toc_config.get("separator", "-"),
             aliases=aliases,
@@ -441,6 +448,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             markdown,
             offset,
             design=design,
+            decision=self.handbook.decisions.get(src),
             # Only designs are compared with what renders, and only by digest.
             expected_body=self.collected.digests.get(src) if self.collected else None,
             own_term=own,
@@ -470,6 +478,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         own = self.context.own_term
         self.context.design = None
         self.context.converting_page = False
+        self.context.decision = None
         if own is None:
             return html
         term = self.handbook.terms[own]

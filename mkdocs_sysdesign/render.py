@@ -14,7 +14,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from .model import Design, Handbook, StepState
+from .model import Decision, Design, Handbook, StepState
 from .steps import StepRegistry
 
 
@@ -68,6 +68,14 @@ LABELS: dict[str, dict[str, str]] = {
         "not_scored": "not scored",
         "out_of": "/ 5",
         "as_written": "The block as written",
+        "stale": "Stale",
+        "days": "days",
+        "decisions": "Decisions",
+        "decided": "Date",
+        "decision_makers": "Decision makers",
+        "consulted": "Consulted",
+        "informed": "Informed",
+        "design": "Design",
     },
     "de": {
         "checklist": "Entwurfsschritte",
@@ -102,6 +110,14 @@ LABELS: dict[str, dict[str, str]] = {
         "not_scored": "nicht bewertet",
         "out_of": "/ 5",
         "as_written": "Der Block wie geschrieben",
+        "stale": "Veraltet",
+        "days": "Tage",
+        "decisions": "Entscheidungen",
+        "decided": "Datum",
+        "decision_makers": "Entscheidende",
+        "consulted": "Konsultiert",
+        "informed": "Informiert",
+        "design": "Entwurf",
     },
     "fr": {
         "checklist": "Étapes de conception",
@@ -136,6 +152,14 @@ LABELS: dict[str, dict[str, str]] = {
         "not_scored": "non noté",
         "out_of": "/ 5",
         "as_written": "Le bloc tel qu'écrit",
+        "stale": "Obsolète",
+        "days": "jours",
+        "decisions": "Décisions",
+        "decided": "Date",
+        "decision_makers": "Décideurs",
+        "consulted": "Consultés",
+        "informed": "Informés",
+        "design": "Conception",
     },
 }
 
@@ -235,4 +259,31 @@ def render_meta(
         supersedes=link(design.supersedes) if design.supersedes else None,
         superseded_by=[link(path) for path in design.superseded_by],
         related=[link(path) for path in design.related],
+        decisions=[link(path) for path in design.decisions],
+    )
+
+
+def render_decision_meta(
+    decision: Decision,
+    handbook: Handbook,
+    url_for: Callable[[str], str],
+    labels: Mapping[str, str],
+) -> str:
+    """The metadata line of a decision record (class ``sysdesign-meta``)."""
+
+    def link(path: str) -> dict[str, str]:
+        title = handbook.page_titles.get(path) or path
+        return {"url": url_for(path), "title": title}
+
+    status = handbook.decision_status(decision.status)
+    return render_template(
+        "decision_meta.html",
+        decision=decision,
+        labels=labels,
+        status_id=decision.status,
+        status_label=status.label if status else decision.status_text,
+        status_colour=status.colour if status else "#616161",
+        design=link(decision.design) if decision.design else None,
+        supersedes=[link(path) for path in decision.supersedes],
+        superseded_by=[link(path) for path in decision.superseded_by],
     )

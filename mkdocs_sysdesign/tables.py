@@ -107,6 +107,15 @@ DEFAULT_LABELS: dict[str, str] = {
     "communication": "Communication",
     "steering": "Steering",
     "average": "Average",
+    "decision": "Decision",
+    "date": "Date",
+    "decision-makers": "Decision makers",
+    "consulted": "Consulted",
+    "informed": "Informed",
+    "supersedes": "Supersedes",
+    "superseded-by": "Superseded by",
+    "stale": "Stale",
+    "days": "days",
     # Cell texts.
     "complete": "Complete",
     "partial": "Partial",
@@ -147,6 +156,8 @@ TEXT, LIST, STATUS, STATE, DONE, NUMBER, DATE = (
     "number",
     "date",
 )
+DECISION_STATUS = "decision-status"
+"""A decision's status: filtered and sorted by the decision lifecycle, not the designs'."""
 
 
 @dataclass(frozen=True)
@@ -351,7 +362,19 @@ def _design_row(ctx: _Context, design: Design) -> Row:
         "tags": _list(design.tags),
         "summary": _text(design.summary),
         "path": _text(design.path),
+        "stale": _stale_cell(ctx, design.stale_days),
     }
+
+
+def _stale_cell(ctx: _Context, days: int | None) -> Cell:
+    """Whether a staleness rule finds the design stale (``yes``/``no``), showing its days."""
+    if days is None:
+        return Cell(value=False, attrs={"data-sort": "0"})
+    return Cell(
+        value=True,
+        parts=[Part(f"{days} {ctx.label('days')}")],
+        attrs={"data-sort": str(days), "data-stale": "true"},
+    )
 
 
 _DESIGN_COLUMNS = (
@@ -365,6 +388,7 @@ _DESIGN_COLUMNS = (
     ("tags", LIST),
     ("summary", TEXT),
     ("path", TEXT),
+    ("stale", DONE),
 )
 
 
@@ -561,6 +585,73 @@ def _reviews_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
     return columns, rows
 
 
+def _decision_status_cell(ctx: _Context, status_id: str, written: str) -> Cell:
+    if not status_id:
+        return Cell()
+    status = ctx.handbook.decision_status(status_id)
+    label = status.label if status else written or status_id
+    ids = [s.id for s in ctx.handbook.decision_statuses]
+    order = ids.index(status_id) if status_id in ids else len(ids)
+    return Cell(
+        value=status_id,
+        parts=[Part(label, cls="sysdesign-status", attrs={"data-status": status_id})],
+        attrs={"data-status": status_id, "data-sort": str(order)},
+        keys=frozenset([_fold(status_id), _fold(label)]),
+    )
+
+
+def _links(ctx: _Context, paths: Sequence[str]) -> Cell:
+    titles = [ctx.handbook.page_titles.get(path) or path for path in paths]
+    return Cell(
+        value=titles,
+        parts=[
+            Part(title, ctx.link(path, None)) for title, path in zip(titles, paths, strict=True)
+        ],
+        keys=frozenset([*(_fold(t) for t in titles), *(_fold(p) for p in paths)]),
+    )
+
+
+_DECISION_COLUMNS = (
+    ("decision", TEXT),
+    ("status", DECISION_STATUS),
+    ("date", DATE),
+    ("decision-makers", LIST),
+    ("consulted", LIST),
+    ("informed", LIST),
+    ("design", TEXT),
+    ("supersedes", LIST),
+    ("superseded-by", LIST),
+    ("tags", LIST),
+    ("summary", TEXT),
+    ("path", TEXT),
+)
+
+
+def _decisions_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+    rows = []
+    for decision in ctx.handbook.decisions.values():
+        design = ctx.handbook.designs.get(decision.design or "")
+        rows.append(
+            {
+                "decision": _text(
+                    decision.title, href=ctx.link(decision.path, None), extra=[decision.path]
+                ),
+                "status": _decision_status_cell(ctx, decision.status, decision.status_text),
+                "date": _date(decision.date),
+                "decision-makers": _list(decision.decision_makers),
+                "consulted": _list(decision.consulted),
+                "informed": _list(decision.informed),
+                "design": ctx.design_cell(design) if design is not None else Cell(),
+                "supersedes": _links(ctx, decision.supersedes),
+                "superseded-by": _links(ctx, decision.superseded_by),
+                "tags": _list(decision.tags),
+                "summary": _text(decision.summary),
+                "path": _text(decision.path),
+            }
+        )
+    return ctx.columns(*_DECISION_COLUMNS), rows
+
+
 _BUILDERS: dict[str, Callable[[_Context], tuple[list[Column], list[Row]]]] = {
     "steps": _steps_table,
     "designs": _designs_table,
@@ -572,6 +663,7 @@ _BUILDERS: dict[str, Callable[[_Context], tuple[list[Column], list[Row]]]] = {
     "deep-dives": _deep_dives_table,
     "reviews": _reviews_table,
     "graph": _designs_table,
+    "decisions": _decisions_table,
 }
 
 _DEFAULT_REGISTRY = StepRegistry.default()
@@ -649,6 +741,14 @@ TABLES: dict[str, TableSpec] = {
             _DESIGN_NAMES,
             (),
             ("title",),
+        ),
+        TableSpec(
+            "decisions",
+            "The decision log: one row per decision record with its status, date and "
+            "decision makers.",
+            tuple(name for name, _ in _DECISION_COLUMNS),
+            ("decision", "status", "date", "decision-makers", "design"),
+            ("status", "-date", "decision"),
         ),
     )
 }
@@ -821,6 +921,11 @@ def _predicate(column: Column, value: Any, ctx: _Context) -> Callable[[Cell], bo
         states = {state.value: _fold(ctx.label(state.value)) for state in StepState}
         if wanted not in states and wanted not in states.values():
             raise _FilterError(f"unknown state {value!r}; expected one of {', '.join(states)}")
+    if column.kind == DECISION_STATUS and ctx.handbook.decision_statuses:
+        statuses = ctx.handbook.decision_statuses
+        known = {_fold(s.id) for s in statuses} | {_fold(s.label) for s in statuses}
+        if wanted not in known:
+            raise _FilterError(_unknown("decision status", str(value), [s.id for s in statuses]))
     if column.kind == STATUS and ctx.handbook.statuses:
         statuses = ctx.handbook.statuses
         known = {_fold(s.id) for s in statuses} | {_fold(s.label) for s in statuses}
@@ -954,7 +1059,11 @@ def _any(tests: list[Callable[[Cell], bool]]) -> Callable[[Cell], bool]:
 
 def _columns_only(table: str, ctx: _Context) -> tuple[list[Column], None]:
     """The table's columns as built for this handbook, without building rows."""
-    empty = Handbook(registry=ctx.handbook.registry, statuses=ctx.handbook.statuses)
+    empty = Handbook(
+        registry=ctx.handbook.registry,
+        statuses=ctx.handbook.statuses,
+        decision_statuses=ctx.handbook.decision_statuses,
+    )
     columns, _ = _BUILDERS[table](_Context(empty, ctx.link, ctx.labels))
     return columns, None
 
@@ -967,6 +1076,8 @@ def _sort_value(cell: Cell, column: Column, ctx: _Context) -> Any:
     value = cell.value
     if column.kind == STATUS:
         return ctx.status_order(str(value))
+    if column.kind == DECISION_STATUS:
+        return int(cell.attrs.get("data-sort", "0"))
     if column.kind == STATE:
         return _STATE_ORDER.get(str(value), 0)
     if column.kind == DONE:

@@ -476,7 +476,7 @@ def test_export_shape_and_order(tmp_path: Path) -> None:
     root = project(tmp_path, {"designs/good.md": GOOD, "designs/chat.md": ENTITY_DESIGN})
     result = run("export", cwd=root, check=True)
     index = json.loads(result.stdout)
-    assert list(index) == ["version", "designs", "terms"]
+    assert list(index) == ["version", "designs", "terms", "decisions"]
     assert index["version"] == 1
     assert [d["path"] for d in index["designs"]] == ["designs/chat.md", "designs/good.md"]
     chat = index["designs"][0]

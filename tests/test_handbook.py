@@ -79,3 +79,21 @@ def test_designs_index_lists_every_design(handbook: Path) -> None:
     titles = {a.get_text(strip=True) for a in table.select("tbody a")}
     assert {"URL Shortener", "Rate Limiter"} <= titles
     assert page.select_one('.sysdesign-table[data-table="checklist"]') is not None
+
+
+def test_the_decision_log_lists_every_decision_of_the_handbook(handbook: Path) -> None:
+    records = sorted(
+        p.stem for p in (ROOT / "docs" / "decisions").glob("*.md") if p.stem != "index"
+    )
+    assert len(records) >= 2
+    log = _page(handbook, "decisions").select_one('.sysdesign-table[data-table="decisions"]')
+    assert log is not None
+    hrefs = sorted(
+        a["href"].strip("./").rstrip("/") for a in log.select("tbody tr td:first-child a")
+    )
+    assert hrefs == records
+    for name in records:
+        meta = _page(handbook, f"decisions/{name}").select_one(".sysdesign-decision-meta")
+        assert meta is not None, name
+        assert meta.select_one(".sysdesign-status")["data-status"] == "accepted", name
+        assert meta.select_one("[data-field=date] time") is not None, name

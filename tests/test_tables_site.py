@@ -203,6 +203,7 @@ def tables_site(request: pytest.FixtureRequest, make_site) -> Site:
             "tables.md": ALL_TABLES,
             "glossary/tcp.md": TCP_TERM,
             "glossary/udp.md": UDP_TERM,
+            "decisions/0001-cache.md": "---\nstatus: accepted\ndate: 2026-11-02\n---\n# Cache\n",
             **DESIGNS,
         },
         plugin_config(),
@@ -282,7 +283,7 @@ def test_each_table_shows_what_the_designs_say(tables_site: Site) -> None:
 
 def test_table_links_resolve_to_the_pages(tables_site: Site) -> None:
     article = tables_site.content("tables.md")
-    sources = [*DESIGNS, "glossary/tcp.md", "glossary/udp.md"]
+    sources = [*DESIGNS, "glossary/tcp.md", "glossary/udp.md", "decisions/0001-cache.md"]
     pages = {output(tables_site, src): src for src in sources}
     links = article.select(".sysdesign-table a[href], .sysdesign-graph a[href]")
     assert len(links) > 10
