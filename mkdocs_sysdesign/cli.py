@@ -1,4 +1,5 @@
-"""The ``mkdocs-sysdesign`` command line: ``new``, ``check``, ``export`` and ``schema``.
+"""The ``mkdocs-sysdesign`` command line: ``new``, ``check``, ``export``, ``schema`` and
+``sync``.
 
 ``check`` and ``export`` do not read designs themselves: they load ``mkdocs.yml`` as
 MkDocs does, run MkDocs' own build (every plugin included, so a macro expands
@@ -1134,7 +1135,60 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
     )
     schema.set_defaults(run=cmd_schema)
+
+    sync = commands.add_parser(
+        "sync",
+        help="write the glossary pages and assets a Zensical build needs into the docs folder",
+        description=(
+            "Zensical builds only what is in the docs folder. Write there what the plugin adds "
+            "to a MkDocs build: the shipped glossary's term pages, the glossary index and the "
+            "plugin's assets. Files already up to date are left alone."
+        ),
+        epilog="Exit codes: 0 in sync (or written), 1 --check found files out of date, 2 error.",
+    )
+    _add_config_option(sync, "default: ./mkdocs.yml, or ./zensical.toml")
+    sync.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; list the files missing or out of date and exit 1 if any",
+    )
+    sync.set_defaults(run=cmd_sync)
     return parser
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """``sync``: write (or with ``--check`` compare) the files Zensical cannot add."""
+    from .zensical import sync
+
+    config_file = find_config(args.config_file)
+    if config_file is None:
+        zensical_toml = Path("zensical.toml")
+        if args.config_file is None and zensical_toml.is_file():
+            config_file = zensical_toml
+        else:
+            raise UsageError("no mkdocs.yml in the current folder; pass -f path/to/mkdocs.yml")
+    result = sync(config_file, write=not args.check)
+    for problem in result.problems:
+        print(f"mkdocs-sysdesign sync: warning: {problem}", file=sys.stderr)
+    prefix = _relative(Path(config_file).resolve().parent / result.docs_prefix)
+    if args.check:
+        for path in result.state.missing:
+            print(f"{prefix}/{path}: missing")
+        for path in result.state.outdated:
+            print(f"{prefix}/{path}: out of date")
+        if not result.state.in_sync:
+            print(
+                "mkdocs-sysdesign sync: files out of date; run 'mkdocs-sysdesign sync'",
+                file=sys.stderr,
+            )
+            return 1
+        print("mkdocs-sysdesign sync: in sync", file=sys.stderr)
+        return 0
+    for path in result.written:
+        print(f"{prefix}/{path}: written")
+    written = count_of(len(result.written), "file")
+    print(f"mkdocs-sysdesign sync: {written} written", file=sys.stderr)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -291,7 +291,7 @@ def collect(
     )
     result = Collected(handbook)
     decision_sources: dict[str, DecisionSource] = {}
-    files = list(files)
+    files = shipped_copies(list(files))
     paths = {f.path for f in files}
     user_paths = {f.path for f in files if not f.builtin}
     written_as = {path: alias for alias, path in options.aliases.items()}
@@ -450,6 +450,26 @@ def _link_designs(result: Collected) -> None:
                 break
             seen.append(current.supersedes)
             current = designs[current.supersedes]
+
+
+def shipped_copies(files: list[SourceFile]) -> list[SourceFile]:
+    """``files`` with each project page that is a copy of the shipped page at its path
+    (as ``mkdocs-sysdesign sync`` writes them for Zensical) read as the shipped page.
+
+    Such a page is not the project's own term replacing a shipped one: it stays
+    shipped, and says nothing about replacing one.
+    """
+    shipped = {f.path: f for f in files if f.builtin}
+    if not shipped:
+        return files
+    copies = set()
+    for source in files:
+        original = shipped.get(source.path)
+        if original is not None and not source.builtin and source.read() == original.text:
+            copies.add(source.path)
+    if not copies:
+        return files
+    return [f for f in files if f.builtin or f.path not in copies]
 
 
 def _term_keys(term: Term) -> list[str]:

@@ -263,6 +263,10 @@ def _context(md: Markdown) -> PageContext:
     context = getattr(md, "sysdesign_context", None)
     if isinstance(context, PageContext):
         return context
+    # A block formatter listed by hand in SuperFences' options, without the extension.
+    from .zensical import note_unhosted
+
+    note_unhosted(md)
     return PageContext()
 
 
@@ -752,5 +756,12 @@ def new_term_hint(name: str, glossary_dir: str) -> str:
 
 
 def makeExtension(**kwargs: Any) -> SysdesignExtension:  # noqa: N802 - Python-Markdown's API name
-    """Entry point for ``markdown.Markdown(extensions=["mkdocs_sysdesign.extension"])``."""
-    return SysdesignExtension(**kwargs)
+    """Entry point for ``markdown.Markdown(extensions=["mkdocs_sysdesign.extension"])``.
+
+    Options are the plugin's (``autolink``, ``steps``, ``labels``, ``language`` ...), as
+    in ``extension_configs={"mkdocs_sysdesign.extension": {"autolink": "all"}}``.
+    """
+    context = kwargs.pop("context", None)
+    from .zensical import StandaloneExtension, standalone_context
+
+    return StandaloneExtension(context or standalone_context(kwargs))
