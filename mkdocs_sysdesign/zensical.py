@@ -48,7 +48,7 @@ from .collect import (
     decode_page,
 )
 from .extension import PageContext, SysdesignExtension
-from .glossary import TermIndex
+from .glossary import TermIndex, add_term_titles
 from .model import Finding, Handbook
 from .render import labels_for, link_target
 
@@ -210,26 +210,6 @@ def _page_files(docs_dir: Path) -> list[tuple[str, int, int]]:
             path = os.path.relpath(full, docs_dir).replace(os.sep, "/")
             found.append((path, stat.st_mtime_ns, stat.st_size))
     return sorted(found)
-
-
-def page_url(path: str, use_directory_urls: bool) -> str:
-    """The URL of the page built from source path ``path``, as MkDocs and Zensical make it."""
-    stem, _ = posixpath.splitext(path)
-    folder, name = posixpath.split(stem)
-    if name in ("index", "README"):
-        return f"{folder}/" if folder else ""
-    if use_directory_urls:
-        return f"{stem}/"
-    return f"{stem}.html"
-
-
-def relative_url(target: str, page: str) -> str:
-    """``target`` (a URL from the site's root) as a link from the page at URL ``page``."""
-    base = page if page.endswith("/") or not page else posixpath.dirname(page)
-    relative = posixpath.relpath(target or ".", base or ".")
-    if target.endswith("/") or not target:
-        relative = relative.rstrip("/") + "/" if relative != "." else "./"
-    return relative
 
 
 @dataclass
@@ -715,8 +695,9 @@ def note_unhosted(md: Markdown) -> None:
     say_once(
         rendering.config,
         "unhosted",
-        f"mkdocs-sysdesign: {unused}the blocks render without the handbook's model (no checklist panel, tables or "
-        f"glossary links); expected `- {EXTENSION}` in markdown_extensions",
+        f"mkdocs-sysdesign: {unused}the blocks render without the handbook's model (no "
+        f"checklist panel, tables or glossary links); expected `- {EXTENSION}` in "
+        "markdown_extensions",
         logging.WARNING,
     )
 
@@ -959,6 +940,8 @@ class _TermPageTreeprocessor(Treeprocessor):
             glossary_pages.backlinks_html(term, self.site.handbook, url_for, labels),
         ):
             if html:
+                # The plugin gives every glossary link its summary in the written page.
+                html = add_term_titles(html, self.site.handbook.terms)
                 # The raw-HTML postprocessor replaces a paragraph holding only a placeholder.
                 holder = etree.SubElement(root, "p")
                 holder.text = self.md.htmlStash.store(html)
