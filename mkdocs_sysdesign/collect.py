@@ -452,20 +452,29 @@ def _link_designs(result: Collected) -> None:
             current = designs[current.supersedes]
 
 
-def shipped_copies(files: list[SourceFile]) -> list[SourceFile]:
-    """``files`` with each project page that is a copy of the shipped page at its path
-    (as ``mkdocs-sysdesign sync`` writes them for Zensical) read as the shipped page.
+SHIPPED_COPY_MARK = (
+    "<!-- mkdocs-sysdesign sync: a copy of a shipped glossary page, rewritten by each sync; "
+    "remove this line to make the page your own -->"
+)
+"""The last line of a shipped term page that ``mkdocs-sysdesign sync`` wrote into the
+docs folder (for Zensical, which cannot add pages)."""
 
-    Such a page is not the project's own term replacing a shipped one: it stays
-    shipped, and says nothing about replacing one.
+
+def shipped_copies(files: list[SourceFile]) -> list[SourceFile]:
+    """``files`` with each written copy of a shipped page (its last line is
+    ``SHIPPED_COPY_MARK``) read as the shipped page at its path.
+
+    Such a page is not the project's own term replacing a shipped one: it stays shipped,
+    says nothing about replacing one, and has the text of the installed version.
     """
     shipped = {f.path: f for f in files if f.builtin}
     if not shipped:
         return files
     copies = set()
     for source in files:
-        original = shipped.get(source.path)
-        if original is not None and not source.builtin and source.read() == original.text:
+        if source.builtin or source.path not in shipped:
+            continue
+        if source.read().rstrip().endswith(SHIPPED_COPY_MARK):
             copies.add(source.path)
     if not copies:
         return files

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import glossary_pages
+from .collect import SHIPPED_COPY_MARK
 from .model import Handbook
 
 ASSETS = "assets/sysdesign"
@@ -46,8 +47,9 @@ def glossary_files(
     """The shipped term pages the handbook uses and the glossary index, by path relative
     to the docs folder.
 
-    A shipped page written into the docs folder is read as the shipped page itself (not
-    as the project's own page replacing it), so writing them changes no finding.
+    A shipped page is written with ``SHIPPED_COPY_MARK`` as its last line, and read as
+    the shipped page itself (not as the project's own page replacing it): writing them
+    changes no finding, and a later sync replaces a copy of an older version.
     """
     folder = glossary_dir.strip("/")
     files: dict[str, bytes] = {}
@@ -55,7 +57,8 @@ def glossary_files(
         if term.builtin:
             name = posixpath.basename(term.path)
             source = resources.files("mkdocs_sysdesign") / "builtin_glossary" / name
-            files[term.path] = source.read_bytes()
+            text = source.read_text(encoding="utf-8").rstrip("\n")
+            files[term.path] = f"{text}\n\n{SHIPPED_COPY_MARK}\n".encode()
     if handbook.terms:
         index = glossary_pages.index_markdown(handbook, folder, labels)
         files[f"{folder}/index.md"] = (index + "\n").encode("utf-8")

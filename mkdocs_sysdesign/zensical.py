@@ -36,10 +36,12 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import escape
 
 from . import glossary_pages, sitefiles
 from .cache import BuildCache
 from .collect import (
+    SHIPPED_COPY_MARK,
     Collected,
     Options,
     SourceFile,
@@ -62,6 +64,7 @@ PLUGIN = "sysdesign"
 CONFIG_NAMES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")
 """The files ``zensical build`` looks for, in its order."""
 CRITERIA_PAGE = "criteria.md"
+__all__ = ["SHIPPED_COPY_MARK", "ZensicalExtension", "makeExtension", "site_for", "sync"]
 
 
 class _Handler(logging.Handler):
@@ -389,31 +392,58 @@ def _fences() -> list[dict[str, Any]]:
     return custom_fences()
 
 
-_sites: dict[tuple[str, str], Site] = {}
-_fingerprints: dict[tuple[str, str], tuple[tuple[str, int, int], ...]] = {}
+@dataclass
+class _Known:
+    """The last site model, and what it was collected from."""
+
+    key: tuple[str, str]
+    site: Site
+    files: dict[str, tuple[int, int]]
+    """Modification time and size of every page, by path."""
+    checked_for: object
+    """The Zensical configuration of the build in which the whole folder was last compared."""
+
+
+_known: list[_Known] = []
 _caches: dict[tuple[str, str], BuildCache] = {}
 
 
-def site_for(settings: Settings, zensical_config: Mapping[str, Any]) -> Site:
-    """The site model for the docs folder as it is now: the one collected for the last
-    page when no page file changed since (paths, times and sizes), else a new one."""
+def site_for(
+    settings: Settings, zensical_config: Mapping[str, Any], page: str | None = None
+) -> Site:
+    """The site model for the docs folder as it is now.
+
+    The model collected for an earlier page is reused while no page file changed: the
+    whole folder is compared (paths, times and sizes) once a build (Zensical reads its
+    configuration anew for each), and the page being converted every time, as a
+    rebuild of ``zensical serve`` converts only the edited page when nothing else is
+    watched. Otherwise the model is collected again, reusing what the cache of front
+    matter and design analyses holds for unchanged files.
+    """
     root = Path(str(zensical_config.get("root_dir") or "."))
     docs_dir = (root / str(zensical_config.get("docs_dir") or "docs")).resolve()
     key = (str(docs_dir), repr(sorted(_options_key(settings).items())))
-    pages = tuple(_page_files(docs_dir))
     with _lock:
-        site = _sites.get(key)
-        if site is not None and _fingerprints.get(key) == pages:
-            return site
+        known = _known[0] if _known and _known[0].key == key else None
+        if known is not None and known.checked_for is zensical_config:
+            if page is None or known.files.get(page) == _stat(docs_dir / page):
+                return known.site
+        files = {path: (mtime, size) for path, mtime, size in _page_files(docs_dir)}
+        if known is not None and known.files == files:
+            known.checked_for = zensical_config
+            return known.site
         cache = _caches.setdefault(key, BuildCache(enabled=True))
-        site = _collect_site(
-            settings, zensical_config, root, docs_dir, [p for p, _, _ in pages], cache
-        )
-        _sites.clear()
-        _fingerprints.clear()
-        _sites[key] = site
-        _fingerprints[key] = pages
+        site = _collect_site(settings, zensical_config, root, docs_dir, sorted(files), cache)
+        _known[:] = [_Known(key, site, files, zensical_config)]
         return site
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def _options_key(settings: Settings) -> dict[str, str]:
@@ -445,6 +475,9 @@ def _collect_site(
 
         return read
 
+    # A new model is a new build for the memos: what the last one did not use goes.
+    cache.blocks.begin(labels)
+    cache.panels.begin((labels, options.steps))
     found: list[Finding] = []
     sources = [SourceFile(path, load=reader(path)) for path in pages]
     if options.builtin_glossary:
@@ -770,7 +803,7 @@ class ZensicalExtension(Extension):
         settings = settings_for(self.options, config)
         if not settings.options.enabled:
             return
-        site = site_for(settings, config)
+        site = site_for(settings, config, str(page.path))
         _build_notes(site, config, settings)
         toc = _toc_config(config)
         context = site.page_context(settings.options, toc)
@@ -945,6 +978,28 @@ class _TermPageTreeprocessor(Treeprocessor):
                 # The raw-HTML postprocessor replaces a paragraph holding only a placeholder.
                 holder = etree.SubElement(root, "p")
                 holder.text = self.md.htmlStash.store(html)
+        self._backlinks_in_toc(term.id)
+
+    def _backlinks_in_toc(self, term_id: str) -> None:
+        """Give the "Referenced by" heading its entry in the table of contents, as the
+        plugin does: under the page's only top heading, or after the others. Zensical
+        reads the entries from ``md.toc_tokens``, which the ``toc`` extension has set."""
+        tokens = getattr(self.md, "toc_tokens", None)
+        if not isinstance(tokens, list):
+            return
+        label = self.site.labels["referenced_by"]
+        entry = {
+            "level": 2,
+            "id": glossary_pages.backlinks_anchor(term_id),
+            "name": label,
+            "html": str(escape(label)),
+            "data-toc-label": "",
+            "children": [],
+        }
+        if len(tokens) == 1 and tokens[0].get("level") == 1:
+            tokens[0].setdefault("children", []).append(entry)
+        else:
+            tokens.append(entry)
 
 
 def makeExtension(**kwargs: Any) -> ZensicalExtension:  # noqa: N802 - Python-Markdown's API name

@@ -360,16 +360,27 @@ def test_the_model_is_collected_once_per_state_of_the_docs_folder(tmp_path: Path
     project = copy_example(tmp_path / "handbook")
     config = host.read_config_file(project / "mkdocs.yml")
     settings = host.read_settings({}, config)
-    first = host.site_for(settings, config)
-    assert host.site_for(settings, config) is first
+    first = host.site_for(settings, config, "index.md")
+    assert host.site_for(settings, config, "designs/index.md") is first
     design = project / "docs" / "designs" / "url-shortener.md"
     design.write_text(design.read_text() + "\n## Data Flow\n\n1. A\n2. B\n", encoding="utf-8")
     _touch_later(design)
-    second = host.site_for(settings, config)
+    # The edited page itself, as a rebuild of `zensical serve` renders it: read again.
+    second = host.site_for(settings, config, "designs/url-shortener.md")
     assert second is not first
     assert second.handbook.designs["designs/url-shortener.md"].steps["data-flow"].state != (
         first.handbook.designs["designs/url-shortener.md"].steps["data-flow"].state
     )
+    # The next build (Zensical reads its configuration again), nothing changed: kept.
+    again = host.read_config_file(project / "mkdocs.yml")
+    assert host.site_for(settings, again, "index.md") is second
+    # Another page changed before the next build: the whole folder is compared.
+    other = project / "docs" / "designs" / "rate-limiter.md"
+    other.write_text(other.read_text().replace("status: approved", "status: draft"))
+    _touch_later(other)
+    third = host.site_for(settings, host.read_config_file(project / "mkdocs.yml"), "index.md")
+    assert third is not second
+    assert third.handbook.designs["designs/rate-limiter.md"].status == "draft"
 
 
 # -- configuration ----------------------------------------------------------------------------
@@ -483,3 +494,50 @@ def test_zensical_with_only_the_plugin_entry_and_hand_made_fences_says_so(
     said = [r.getMessage() for r in caplog.records if "does not run on Zensical" in r.getMessage()]
     assert len(said) == 1
     assert f"- {host.EXTENSION}" in said[0]
+
+
+def test_sync_rewrites_its_own_copies_and_leaves_the_projects_pages_alone(
+    tmp_path: Path,
+) -> None:
+    project = copy_example(tmp_path / "handbook")
+    assert sync(project) == 0
+    glossary = project / "docs" / "glossary"
+    copy = glossary / "latency.md"
+    assert copy.read_text(encoding="utf-8").rstrip().endswith(host.SHIPPED_COPY_MARK)
+    # A copy of an older version: still the shipped page, and rewritten by the next sync.
+    older = copy.read_text(encoding="utf-8").replace("best described", "described")
+    copy.write_text(older, encoding="utf-8")
+    # The project's own page: no mark, so sync keeps it.
+    own = glossary / "tcp.md"
+    own.write_text("---\nterm: TCP\nsummary: Our words.\n---\nOurs.\n", encoding="utf-8")
+    assert sync(project, "--check") == 1
+    assert sync(project) == 0
+    assert "best described" in copy.read_text(encoding="utf-8")
+    assert own.read_text(encoding="utf-8").endswith("Ours.\n")
+    assert sync(project, "--check") == 0
+
+
+def test_the_build_says_once_what_the_configuration_leaves_undone(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No `watch` of the docs folder, files not synced, a nav without the glossary: one
+    line each, however many pages render."""
+    from zensical.config import parse_config
+    from zensical.markdown.render import render
+
+    project = copy_example(tmp_path / "handbook")
+    config_path = project / "mkdocs.yml"
+    text = config_path.read_text(encoding="utf-8")
+    text = text.replace("watch:\n  - docs\n", "").replace("  - Glossary: glossary/index.md\n", "")
+    config_path.write_text(text, encoding="utf-8")
+    parse_config(str(config_path))
+    with caplog.at_level(logging.INFO, logger="mkdocs_sysdesign"):
+        for path in ("index.md", "designs/index.md", "designs/url-shortener.md"):
+            body = (project / "docs" / path).read_text(encoding="utf-8")
+            render(body.split("---\n", 2)[-1], path, path.replace(".md", "/"))
+    messages = [r.getMessage() for r in caplog.records]
+    watch = [m for m in messages if "`watch` does not list docs" in m]
+    unsynced = [m for m in messages if "run `mkdocs-sysdesign sync`" in m]
+    nav = [m for m in messages if "the nav places no page of glossary/" in m]
+    assert (len(watch), len(unsynced), len(nav)) == (1, 1, 1)
+    assert "63 missing" in unsynced[0]
