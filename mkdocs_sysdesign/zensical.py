@@ -96,18 +96,10 @@ def _ensure_handler() -> None:
 def _plugin_entry(config_file: Path) -> dict[str, Any] | None:
     """The options of the ``sysdesign`` plugin in a configuration file, or None when the
     file does not list the plugin."""
+    from .config import read_config_file
+
     try:
-        if config_file.suffix == ".toml":
-            import tomllib
-
-            with config_file.open("rb") as stream:
-                data: Any = tomllib.load(stream)
-            data = data.get("project", data)
-        else:
-            from mkdocs.utils.yaml import yaml_load
-
-            with config_file.open(encoding="utf-8") as stream:
-                data = yaml_load(stream)
+        data = read_config_file(config_file)
     except Exception:  # noqa: BLE001 - Zensical has read the file; we only look into it
         return None
     plugins = data.get("plugins") if isinstance(data, dict) else None
@@ -570,18 +562,9 @@ def _toc_config(zensical_config: Mapping[str, Any]) -> Mapping[str, Any]:
 def read_config_file(path: Path) -> dict[str, Any]:
     """A configuration file as Zensical's configuration mapping has what this module reads
     of it (``root_dir``, ``docs_dir``, ``theme``, ``markdown_extensions``)."""
-    if path.suffix == ".toml":
-        import tomllib
+    from .config import read_config_file as read
 
-        with path.open("rb") as stream:
-            data: Any = tomllib.load(stream)
-        data = data.get("project", data)
-    else:
-        from mkdocs.utils.yaml import yaml_load
-
-        with path.open(encoding="utf-8") as stream:
-            data = yaml_load(stream)
-    config: dict[str, Any] = dict(data) if isinstance(data, dict) else {}
+    config = read(path)
     config["root_dir"] = str(path.parent.resolve())
     config.setdefault("docs_dir", "docs")
     return config
