@@ -222,6 +222,9 @@ class Site:
     cache: BuildCache
     pages: list[str]
     findings: list[Finding] = field(default_factory=list)
+    """Every finding reported in the current build."""
+    model_findings: list[Finding] = field(default_factory=list)
+    """The findings of collecting the model (reported again by each build)."""
     reported: set[tuple[str, int | None, str]] = field(default_factory=set)
     mentions_known: bool = False
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -232,6 +235,15 @@ class Site:
     def glossary_dir(self) -> str:
         """The glossary folder, relative to the docs folder."""
         return str(self.settings.options.glossary_dir).strip("/")
+
+    def begin_build(self) -> None:
+        """Report the model's findings, as every build does, and let each page's findings
+        be reported again."""
+        with self.lock:
+            self.reported = set()
+            self.findings = []
+        for finding in self.model_findings:
+            self.report(finding)
 
     def report(self, finding: Finding) -> None:
         """Log a finding once for this state of the docs folder, naming the file from the
@@ -422,7 +434,9 @@ def site_for(
                 return known.site
         files = {path: (mtime, size) for path, mtime, size in _page_files(docs_dir)}
         if known is not None and known.files == files:
-            known.checked_for = zensical_config
+            if known.checked_for is not zensical_config:
+                known.checked_for = zensical_config
+                known.site.begin_build()  # the same model in a new build
             return known.site
         cache = _caches.setdefault(key, BuildCache(enabled=True))
         site = _collect_site(settings, zensical_config, root, docs_dir, sorted(files), cache)
@@ -507,8 +521,8 @@ def _collect_site(
     if not report:
         return site
     config_name = (config_file(zensical_config) or Path("mkdocs.yml")).name
-    for finding in (*found, *collected.findings, *_site_findings(site, config_name)):
-        site.report(finding)
+    site.model_findings = [*found, *collected.findings, *_site_findings(site, config_name)]
+    site.begin_build()
     return site
 
 
@@ -639,8 +653,10 @@ def _build_notes(site: Site, zensical_config: Mapping[str, Any], settings: Setti
     say_once(
         zensical_config,
         "strict",
-        "mkdocs-sysdesign on Zensical: its warnings do not fail `zensical build --strict` "
-        "(Zensical counts only its own); run `mkdocs-sysdesign check` to gate a build",
+        # Also what becomes of a `sysdesign` plugin entry: Zensical runs no plugins.
+        f"mkdocs-sysdesign on Zensical: {EXTENSION} builds the handbook with the options "
+        f"of {settings.source} (Zensical runs no MkDocs plugins); its warnings do not "
+        "fail `zensical build --strict`: run `mkdocs-sysdesign check` to gate a build",
     )
     options = settings.options
     state = site.sync_state()

@@ -541,3 +541,24 @@ def test_the_build_says_once_what_the_configuration_leaves_undone(
     nav = [m for m in messages if "the nav places no page of glossary/" in m]
     assert (len(watch), len(unsynced), len(nav)) == (1, 1, 1)
     assert "63 missing" in unsynced[0]
+
+
+def test_each_build_reports_its_findings_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from zensical.config import parse_config
+    from zensical.markdown.render import render
+
+    project = copy_example(tmp_path / "handbook")
+    (project / "docs" / "designs" / "broken.md").write_text(BROKEN, encoding="utf-8")
+    assert sync(project) == 0
+    body = BROKEN.split("---\n", 2)[-1]
+    with caplog.at_level(logging.INFO, logger="mkdocs_sysdesign"):
+        for renders in (2, 1):  # two builds, as `zensical serve` makes them
+            parse_config(str(project / "mkdocs.yml"))
+            for _ in range(renders):
+                render(body, "designs/broken.md", "designs/broken/")
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    status = [m for m in messages if m.startswith("docs/designs/broken.md:4: ")]
+    reference = [m for m in messages if m.startswith("docs/designs/broken.md:9: ")]
+    assert (len(status), len(reference)) == (2, 2)
