@@ -781,6 +781,28 @@ def zensical_page(md: Markdown) -> Any:
     return ContextPreprocessor.from_markdown(md)
 
 
+_ZENSICAL_RENDERER = "zensical.markdown.render"
+"""The module through which Zensical converts pages: loaded only when Zensical builds."""
+
+
+def _note_unknown_zensical() -> None:
+    """Say once when Zensical converts the page but gives no page context this extension
+    knows (a release that changed it): the handbook would otherwise just be missing."""
+    import sys
+
+    if _ZENSICAL_RENDERER not in sys.modules:
+        return
+    _ensure_handler()
+    say_once(
+        None,
+        "unknown-zensical",
+        f"mkdocs-sysdesign: this Zensical gives Markdown extensions no page context that "
+        f"{EXTENSION} knows, so the handbook's features are missing; expected Zensical "
+        "0.0.73 or a later release with zensical.extensions.context",
+        logging.WARNING,
+    )
+
+
 class ZensicalExtension(Extension):
     """The handbook's per-page features on Zensical, over a model shared by all pages."""
 
@@ -795,6 +817,7 @@ class ZensicalExtension(Extension):
         md.registerExtension(self)
         rendering = zensical_page(md)
         if rendering is None:
+            _note_unknown_zensical()
             return  # MkDocs, where the plugin does the work, or a plain Markdown
         _ensure_handler()
         config: Mapping[str, Any] = rendering.config

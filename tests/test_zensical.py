@@ -562,3 +562,18 @@ def test_each_build_reports_its_findings_once(
     status = [m for m in messages if m.startswith("docs/designs/broken.md:4: ")]
     reference = [m for m in messages if m.startswith("docs/designs/broken.md:9: ")]
     assert (len(status), len(reference)) == (2, 2)
+
+
+def test_a_zensical_without_the_page_context_is_named_once(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A Zensical release that changed its page context: one line, not a silent site."""
+    import zensical.markdown.render  # noqa: F401 - Zensical is converting pages
+
+    monkeypatch.setattr(host, "zensical_page", lambda md: None)
+    with caplog.at_level(logging.INFO, logger="mkdocs_sysdesign"):
+        for _ in range(3):
+            markdown.markdown("Latency.", extensions=[host.EXTENSION])
+    said = [r for r in caplog.records if "no page context" in r.getMessage()]
+    assert len(said) == 1
+    assert said[0].levelno == logging.WARNING
