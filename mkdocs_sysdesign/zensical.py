@@ -288,10 +288,12 @@ class Site:
         with self.lock:
             if self.mentions_known:
                 return
+            shipped = {f.path: f.text for f in builtin_glossary_files(self.glossary_dir)}
             referenced: dict[str, set[str]] = {term_id: set() for term_id in self.handbook.terms}
             options = self.settings.options
             for path in self.pages:
-                mentioned = self._mentions_of(path, toc)
+                text = shipped.get(path) if self._is_shipped(path) else self._read(path)
+                mentioned = self._mentions_of(path, text or "", toc)
                 if path in self.handbook.designs:
                     self.handbook.designs[path].terms = tuple(sorted(mentioned))
                 if _excluded(path, options.backlinks_exclude):
@@ -303,30 +305,25 @@ class Site:
                     self.handbook.terms[term_id].referenced_by = sorted(sources)
             self.mentions_known = True
 
-    def _mentions_of(self, path: str, toc: Mapping[str, Any]) -> set[str]:
-        if path in self.collected.fronts and not self._is_shipped(path):
-            try:
-                text = (self.docs_dir / path).read_text(encoding="utf-8-sig", errors="replace")
-            except OSError:
-                return set()
-        else:
-            shipped = {f.path: f.text for f in builtin_glossary_files(self.glossary_dir)}
-            text = shipped.get(path, "")
-            if not text:
-                try:
-                    text = (self.docs_dir / path).read_text(encoding="utf-8-sig")
-                except OSError:
-                    return set()
+    def _read(self, path: str) -> str:
+        try:
+            raw = (self.docs_dir / path).read_bytes()
+        except OSError:
+            return ""
+        return decode_page(path, raw)[0]
+
+    def _mentions_of(self, path: str, text: str, toc: Mapping[str, Any]) -> set[str]:
+        """The terms a page links, found by converting it; it reports nothing (the page
+        reports its own problems when Zensical renders it)."""
         front = self.collected.fronts.get(path)
         offset = front.body_offset if front else 0
         body = "\n".join(text.splitlines()[offset:])
         context = self.page_context(self.settings.options, toc)
-        context.converting_page = False  # the page reports its own problems when it renders
         context.start_page(
             path,
             body,
             offset,
-            own_term=self._term_at(path),
+            own_term=self.term_at(path),
             autolink=_autolink(front_autolink(text)),
             default_autolink=self.settings.options.autolink,
         )
@@ -356,10 +353,11 @@ class Site:
             return self._sync
 
     def _is_shipped(self, path: str) -> bool:
-        term_id = self._term_at(path)
+        term_id = self.term_at(path)
         return term_id is not None and self.handbook.terms[term_id].builtin
 
-    def _term_at(self, path: str) -> str | None:
+    def term_at(self, path: str) -> str | None:
+        """The id of the term whose page is at ``path``, if it is a term page."""
         if self._terms_by_path is None:
             self._terms_by_path = {term.path: term.id for term in self.handbook.terms.values()}
         return self._terms_by_path.get(path)
@@ -516,7 +514,7 @@ def _collect_site(
         term_index=TermIndex(handbook.terms, options.ambiguous, memo=cache.matches),
         labels=labels,
         cache=cache,
-        pages=[*pages, *(t.path for t in handbook.terms.values() if t.builtin)],
+        pages=sorted({*pages, *(t.path for t in handbook.terms.values() if t.builtin)}),
     )
     if not report:
         return site
@@ -843,7 +841,7 @@ class ZensicalExtension(Extension):
 
         front = site.collected.fronts.get(src)
         offset = front.body_offset if front else 0
-        own = site._term_at(src)
+        own = site.term_at(src)
         add_title = own is not None and "title" not in page.meta
         meta_autolink = page.meta.get("autolink")
         autolink = _autolink(meta_autolink)
