@@ -62,10 +62,10 @@ def sync(project: Path, *extra: str) -> int:
         os.chdir(here)
 
 
-def zensical_build(project: Path) -> subprocess.CompletedProcess[str]:
-    """``zensical build --clean`` in ``project``, as a user runs it."""
+def run(project: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """A command of this Python run in ``project``, as a user runs it there."""
     return subprocess.run(
-        [sys.executable, "-m", "zensical", "build", "--clean"],
+        [sys.executable, *argv],
         cwd=project,
         env=ENV,
         capture_output=True,
@@ -73,19 +73,21 @@ def zensical_build(project: Path) -> subprocess.CompletedProcess[str]:
         timeout=600,
         check=False,
     )
+
+
+def zensical_build(project: Path) -> subprocess.CompletedProcess[str]:
+    """``zensical build --clean`` in ``project``."""
+    return run(project, "-m", "zensical", "build", "--clean")
 
 
 def mkdocs_build(project: Path) -> subprocess.CompletedProcess[str]:
     """``mkdocs build`` in ``project``."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=project,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    return run(project, "-m", "mkdocs", "build")
+
+
+def check_json(project: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs-sysdesign check --format json`` in ``project``."""
+    return run(project, "-m", "mkdocs_sysdesign.cli", "check", "--format", "json")
 
 
 def logged(stderr: str) -> set[tuple[str, int | None, str]]:
@@ -266,15 +268,7 @@ def test_check_reports_what_the_zensical_build_logs(tmp_path: Path) -> None:
     result = zensical_build(project)
     assert result.returncode == 0, result.stderr
     on_zensical = logged(result.stderr)
-    check = subprocess.run(
-        [sys.executable, "-m", "mkdocs_sysdesign.cli", "check", "--format", "json"],
-        cwd=project,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    check = check_json(project)
     assert check.returncode == 1, check.stderr
     report = json.loads(check.stdout)
     from_check = {
@@ -324,15 +318,7 @@ def test_rebuild_in_one_process_shows_the_edited_design(tmp_path: Path) -> None:
     project = copy_example(tmp_path / "handbook")
     assert sync(project) == 0
     (project / "rebuild.py").write_text(REBUILD, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "rebuild.py"],
-        cwd=project,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    result = run(project, "rebuild.py")
     assert result.returncode == 0, result.stderr
 
     def api_state(soup: BeautifulSoup) -> str:
@@ -450,15 +436,7 @@ def test_sync_check_says_when_the_written_files_are_out_of_date(
 def test_check_on_a_synced_handbook_says_nothing_of_replaced_terms(tmp_path: Path) -> None:
     project = copy_example(tmp_path / "handbook")
     assert sync(project) == 0
-    check = subprocess.run(
-        [sys.executable, "-m", "mkdocs_sysdesign.cli", "check", "--format", "json"],
-        cwd=project,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    check = check_json(project)
     assert check.returncode == 0, check.stdout + check.stderr
     assert json.loads(check.stdout)["findings"] == []
 
