@@ -555,3 +555,9 @@ def test_a_zensical_without_the_page_context_is_named_once(
     said = [r for r in caplog.records if "no page context" in r.getMessage()]
     assert len(said) == 1
     assert said[0].levelno == logging.WARNING
+
+
+def test_zensical_terms_table_knows_what_each_design_mentions(built: dict[str, Path]) -> None:
+    rows = contract(page(built["zensical"], "designs"))["tables"]["terms"]
+    text = [" ".join(row) for row in rows[1:]]
+    assert any("Rate Limiter" in line and "Latency" in line for line in text), text
