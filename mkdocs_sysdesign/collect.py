@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 
@@ -19,6 +19,7 @@ from .cache import BuildCache
 from .decisions import DecisionSource, is_decision, link_decisions, read_decision
 from .frontmatter import FrontMatter, has_html, read_design, read_front_matter, read_term
 from .glossary import normalise_key
+from .history import FileHistory, fill_decision, fill_design, written_design_keys
 from .model import Design, Entity, Finding, Handbook, Route, Status, StepResult, Term
 from .source import Fence, SourcePage, body_digest, plain_text, scan
 from .staleness import StaleRule, apply_rules
@@ -64,6 +65,8 @@ class Options:
     aliases: dict[str, str] = field(default_factory=dict)
     """Paths an author may write for a page, other than its own: the untranslated path of
     a translated page (``designs/queue.md`` for ``designs/queue.de.md``)."""
+    history: Mapping[str, FileHistory] = field(default_factory=dict)
+    """What git says of each page, by path: fills dates and owners a page does not write."""
 
 
 @dataclass
@@ -340,6 +343,7 @@ def collect(
                 handbook.page_titles[source.path],
             )
             design_findings.extend(findings)
+            fill_decision(read.decision, options.history.get(source.path), "date" in read.lines)
             decision_sources[source.path] = read
             handbook.decisions[source.path] = read.decision
             continue
@@ -354,6 +358,7 @@ def collect(
             handbook.page_titles[source.path],
         )
         design_findings.extend(findings)
+        fill_design(design, options.history.get(source.path), written_design_keys(front.data))
         design.line_offset = front.body_offset
         analysis = cache.analyses.get(body, analyse_text, body, options)
         result.digests[source.path] = body_digest(body)

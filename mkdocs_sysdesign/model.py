@@ -297,6 +297,9 @@ class Design:
     """Source paths of the decision records that name this design (``design:``), sorted."""
     stale_days: int | None = None
     """Days since the design was updated, when a staleness rule finds that too long."""
+    from_git: tuple[str, ...] = ()
+    """Fields the page does not write, taken from the repository's history
+    (``created``, ``updated``, ``owners``)."""
 
     @property
     def progress(self) -> int:
@@ -332,6 +335,8 @@ class Decision:
     """Source paths of the decisions that replace this one (written, or added from the
     other side's ``supersedes``)."""
     summary: str = ""
+    from_git: tuple[str, ...] = ()
+    """Fields the record does not write, taken from the repository's history (``date``)."""
 
 
 @dataclass(slots=True)
