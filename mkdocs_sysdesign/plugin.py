@@ -173,8 +173,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.is_material = config.theme.name == "material"
         self.excerpts = BLOG_PLUGIN in config.plugins
         config.extra_css.append(f"{ASSETS}/sysdesign.css")
-        config.extra_javascript.append(f"{ASSETS}/sysdesign-tables.js")
+        # sysdesign.js first: it holds the start-up the tables' script uses.
         config.extra_javascript.append(f"{ASSETS}/sysdesign.js")
+        config.extra_javascript.append(f"{ASSETS}/sysdesign-tables.js")
         if self.is_material:
             # Material draws `pre.mermaid` itself and loads Mermaid from a CDN unless a
             # `mermaid` global already exists: serving it from the site keeps the

@@ -46,6 +46,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import fnmatch
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -125,6 +126,12 @@ DEFAULT_LABELS: dict[str, str] = {
     "edge_supersedes": "supersedes",
     "edge_related": "related",
     "empty": "Nothing to show.",
+    # The filters the tables' script adds above the designs and decisions tables.
+    "filter": "Filter",
+    "filter_text": "Contains",
+    "filter_all": "All",
+    "filter_stale": "Stale only",
+    "filter_count": "{shown} of {total} rows",
 }
 """Texts the tables write, by label key; ``labels`` passed by the plugin override them.
 
@@ -1242,6 +1249,7 @@ def render_sysdesign_block(
         }
         for name in names
     ]
+    filters = _FILTERED.get(query.table)
     html = (
         _environment()
         .get_template("table.html")
@@ -1250,10 +1258,51 @@ def render_sysdesign_block(
             caption=query.title,
             headers=headers,
             rows=[[row[name] for name in names] for row in rows],
+            row_attrs=[_filter_attrs(row, filters) for row in rows] if filters else None,
+            attrs=_filters_description(ctx, query.table, filters) if filters else {},
             empty=ctx.label("empty"),
         )
     )
     return html, []
+
+
+_FILTERED: dict[str, Mapping[str, str]] = {
+    "designs": {"status": "status", "owners": "owners", "tags": "tags", "stale": "stale"},
+    "decisions": {"status": "status", "owners": "decision-makers", "tags": "tags"},
+}
+"""Tables the script gives filters: each filter and the column whose values it reads."""
+
+
+def _filter_attrs(row: Row, filters: Mapping[str, str]) -> dict[str, str]:
+    """What the browser's filters read on a row (``data-*`` of the ``<tr>``), whichever
+    columns the block shows."""
+    attrs: dict[str, str] = {}
+    for name, column in filters.items():
+        value = row[column].value
+        if name == "stale":
+            attrs["data-stale"] = "true" if value else "false"
+        elif isinstance(value, list):
+            attrs[f"data-{name}"] = json.dumps(value, ensure_ascii=False)
+        else:
+            attrs[f"data-{name}"] = str(value or "")
+    return attrs
+
+
+def _filters_description(ctx: _Context, table: str, filters: Mapping[str, str]) -> dict[str, str]:
+    """The ``data-filters`` of the table's wrapper: each filter's label, and the statuses
+    in their configured order with their labels."""
+    statuses = ctx.handbook.decision_statuses if table == "decisions" else ctx.handbook.statuses
+    labels = {name: ctx.label(_HEADER_KEYS.get(column, column)) for name, column in filters.items()}
+    labels["stale"] = ctx.label("filter_stale")
+    description = {
+        "labels": {
+            **labels,
+            **{key: ctx.label(f"filter_{key}") for key in ("text", "all", "count")},
+            "filter": ctx.label("filter"),
+        },
+        "statuses": [[status.id, status.label] for status in statuses],
+    }
+    return {"data-filters": json.dumps(description, ensure_ascii=False)}
 
 
 __all__ = [
