@@ -24,6 +24,8 @@ from .model import Design, Entity, Finding, Handbook, Route, Status, StepResult,
 from .source import Fence, SourcePage, body_digest, plain_text, scan
 from .staleness import StaleRule, apply_rules
 from .steps import StepRegistry, detect_steps
+from .supersession import Side
+from .supersession import link as link_supersession
 
 _H1 = re.compile(r"^ {0,3}# +(.+)$", re.MULTILINE)
 
@@ -416,45 +418,46 @@ def collect(
 
 
 def _link_designs(result: Collected) -> None:
-    """Fill superseded-by links and report supersedes cycles."""
+    """Fill superseded-by and supersedes links both ways; report what disagrees or loops."""
     designs = result.handbook.designs
+    sides: dict[str, Side] = {}
     for design in designs.values():
-        target = designs.get(design.supersedes or "")
-        if design.supersedes and target is None:
-            front = result.fronts[design.path]
-            result.findings.append(
-                Finding(
-                    design.path,
-                    front.line("design", "supersedes"),
-                    f"design.supersedes: '{design.supersedes}' is a page but not a design; "
-                    "expected the path of a design",
-                )
-            )
-            design.supersedes = None
-        elif target is not None:
-            target.superseded_by.append(design.path)
-    reported: set[str] = set()
-    for design in designs.values():
-        seen = [design.path]
-        current = design
-        while current.supersedes and current.supersedes in designs:
-            if current.supersedes in seen:
-                cycle = seen[seen.index(current.supersedes) :]
-                if not reported.intersection(cycle):
-                    reported.update(cycle)
-                    front = result.fronts[design.path]
-                    chain = " -> ".join([*cycle, current.supersedes])
-                    result.findings.append(
-                        Finding(
-                            design.path,
-                            front.line("design", "supersedes"),
-                            f"design.supersedes: circular chain {chain}; expected each design "
-                            "to supersede only older ones",
-                        )
+        front = result.fronts[design.path]
+        raw = front.data.get("design")
+        written = set(raw) if isinstance(raw, dict) else set()
+
+        def where(name: str, front: FrontMatter = front) -> tuple[int | None, str]:
+            return front.line("design", name), f"design.{name}"
+
+        for name, attribute in (("supersedes", "supersedes"), ("superseded-by", "superseded_by")):
+            kept = []
+            for target in getattr(design, attribute):
+                if target in designs:
+                    kept.append(target)
+                    continue
+                result.findings.append(
+                    Finding(
+                        design.path,
+                        where(name)[0],
+                        f"design.{name}: '{target}' is a page but not a design; "
+                        "expected the path of a design",
                     )
-                break
-            seen.append(current.supersedes)
-            current = designs[current.supersedes]
+                )
+                design.partial.pop(target, None)
+            setattr(design, attribute, kept)
+        sides[design.path] = Side(
+            design.path,
+            design.supersedes,
+            design.superseded_by,
+            design.partial,
+            where,
+            {
+                name: list(getattr(design, name.replace("-", "_")))
+                for name in written
+                if name in ("supersedes", "superseded-by")
+            },
+        )
+    result.findings.extend(link_supersession(sides, "design"))
 
 
 def _term_keys(term: Term) -> list[str]:

@@ -54,7 +54,7 @@ def url_shortener() -> Design:
         updated=dt.date(2026, 11, 2),
         summary="Short links for marketing campaigns.",
         tags=["storage", "caching"],
-        supersedes="designs/old-shortener.md",
+        supersedes=["designs/old-shortener.md"],
         related=["designs/rate-limiter.md"],
         review={
             "problem-solving": 4,
@@ -720,7 +720,7 @@ def test_graph_is_a_mermaid_diagram_with_a_plain_list_of_edges() -> None:
     assert lines[0] == "graph LR"
     assert '    n0["old shortener"]' in lines
     assert '    n2["URL Shortener"]' in lines
-    assert "    n2 -->|supersedes| n0" in lines
+    assert "    n2 ==>|supersedes| n0" in lines
     # related both ways is one edge
     assert [line for line in lines if "related" in line] == ["    n1 -.->|related| n2"]
     items = wrapper.select("ul.sysdesign-graph-edges > li")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from browsing import click_instantly, nav_link, report
+from browsing import axe_violations, click_instantly, describe, nav_link, report
 from harness import build_project
 
 if TYPE_CHECKING:
@@ -244,6 +244,22 @@ def test_without_javascript_the_whole_table_shows(open_page: OpenPage, site: str
     page.goto(site + "designs/")
     assert page.locator(".sysdesign-filters").count() == 0
     assert page.locator('[data-table="designs"] tbody tr:visible').count() == 5
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_filters_have_no_accessibility_violations(
+    open_page: OpenPage, site: str, scheme: str
+) -> None:
+    page, _ = open_designs(open_page, site, color_scheme=scheme)
+    page.get_by_label("Stale only").check()
+    violations = axe_violations(page)
+    problems = [
+        describe(violation, node)
+        for violation in violations
+        for node in violation["nodes"]
+        if node["in_sysdesign"]
+    ]
+    assert not problems, report(problems)
 
 
 @pytest.fixture
