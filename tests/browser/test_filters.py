@@ -97,6 +97,25 @@ def site(serve: Callable[[Path], str], tmp_path_factory: pytest.TempPathFactory)
     return url
 
 
+@pytest.fixture(scope="module")
+def mkdocs_theme_site(
+    serve: Callable[[Path], str], tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """The same handbook on MkDocs' own theme (highlight.js from a CDN turned off)."""
+    root = tmp_path_factory.mktemp("filters-mkdocs")
+    url = serve(root / "site")
+    config: dict[str, Any] = {
+        "site_url": url,
+        "nav": ["index.md", "designs.md", "decisions.md"],
+        "plugins": ["search", {"sysdesign": {"stale": {"in-review": 30}}}],
+    }
+    built = build_project(
+        root, FILES, {**config, "theme": {"name": "mkdocs", "highlightjs": False}}, theme="mkdocs"
+    )
+    assert built.error is None
+    return url
+
+
 def visible_titles(page: Page, table: str = "designs") -> list[str]:
     """First-cell texts of the rows the table shows."""
     return page.eval_on_selector_all(
@@ -244,6 +263,22 @@ def test_without_javascript_the_whole_table_shows(open_page: OpenPage, site: str
     page.goto(site + "designs/")
     assert page.locator(".sysdesign-filters").count() == 0
     assert page.locator('[data-table="designs"] tbody tr:visible').count() == 5
+
+
+def test_filters_work_on_the_mkdocs_theme(
+    open_page: OpenPage, mkdocs_theme_site: str, screenshot_dir: Path
+) -> None:
+    page, log = open_page()
+    page.goto(mkdocs_theme_site + "designs/")
+    page.locator(".sysdesign-filters").wait_for()
+    page.get_by_label("Status", exact=True).select_option(label="In review")
+    page.get_by_label("Contains").fill("bob")
+    assert visible_titles(page) == ["Cache"]
+    assert count_text(page) == "1 of 5 rows"
+    page.locator(".sysdesign-table").first.screenshot(
+        path=str(screenshot_dir / "filters-mkdocs.png")
+    )
+    assert log.problems() == [], report(log.problems())
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
