@@ -267,13 +267,6 @@ def parse_log(
     return files, oldest_boundary
 
 
-def _written(data: Mapping[str, Any], *keys: str) -> set[str]:
-    """Keys written under ``data[keys[0]]`` (a mapping) or at its top level."""
-    mapping = data.get(keys[0]) if keys else None
-    written = set(mapping) if isinstance(mapping, dict) else set()
-    return written | {key for key in keys[1:] if key in data}
-
-
 def fill_design(design: Design, found: FileHistory | None, written: set[str]) -> None:
     """Give a design the dates and owners it does not write; records which in ``from_git``."""
     if found is None:
@@ -303,7 +296,8 @@ def fill_decision(decision: Decision, found: FileHistory | None, written: bool) 
 
 def written_design_keys(data: Mapping[str, Any]) -> set[str]:
     """The ``design:`` keys a page's front matter writes."""
-    return _written(data, "design")
+    mapping = data.get("design")
+    return {str(key) for key in mapping} if isinstance(mapping, dict) else set()
 
 
 def meta_dates(meta: Mapping[str, Any]) -> tuple[dt.date | None, dt.date | None]:
