@@ -53,6 +53,7 @@ from .extension import (
 )
 from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
+from .history import History, fill_from_meta, read_history
 from .model import Finding, Handbook
 from .render import labels_for, link_target, render_template
 from .source import line_origins
@@ -172,8 +173,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.is_material = config.theme.name == "material"
         self.excerpts = BLOG_PLUGIN in config.plugins
         config.extra_css.append(f"{ASSETS}/sysdesign.css")
-        config.extra_javascript.append(f"{ASSETS}/sysdesign-tables.js")
+        # sysdesign.js first: it holds the start-up the tables' script uses.
         config.extra_javascript.append(f"{ASSETS}/sysdesign.js")
+        config.extra_javascript.append(f"{ASSETS}/sysdesign-tables.js")
         if self.is_material:
             # Material draws `pre.mermaid` itself and loads Mermaid from a CDN unless a
             # `mermaid` global already exists: serving it from the site keeps the
@@ -243,6 +245,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         if self.config.builtin_glossary:
             sources.extend(builtin_glossary_files(glossary_dir))
         toc_config = config.mdx_configs.get("toc", {})
+        history = read_history(config.docs_dir) if self.config.git_history else History()
+        if history.note:
+            log.info("git history: %s", history.note)
         options = Options(
             registry=self.config.steps,
             statuses=self.config.statuses,
@@ -254,6 +259,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             slugify=toc_config.get("slugify"),
             separator=toc_config.get("separator", "-"),
             aliases=aliases,
+            history=history.files,
         )
         collected = collect(sources, options, self.cache)
         collected.handbook.statuses = self.config.statuses
@@ -409,6 +415,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             return markdown
         src = page.file.src_uri
         design = self.handbook.designs.get(src)
+        if design is not None and self.config.git_history:
+            # mkdocs-git-revision-date-localized (at priority 0) has put its dates in the meta.
+            fill_from_meta(design, page.meta)
         front = self.collected.fronts.get(src) if self.collected else None
         offset = front.body_offset if front else 0
         own = self.term_at.get(src)
