@@ -438,8 +438,9 @@ def design_record(design: Design, registry: StepRegistry) -> dict[str, Any]:
         "updated": _date(design.updated),
         "summary": design.summary,
         "tags": list(design.tags),
-        "supersedes": design.supersedes,
+        "supersedes": sorted(design.supersedes),
         "superseded_by": sorted(design.superseded_by),
+        "partial": dict(sorted(design.partial.items())),
         "related": list(design.related),
         "review": dict(design.review),
         "extra": _plain(design.extra),
@@ -511,6 +512,7 @@ def decision_record(decision: Decision) -> dict[str, Any]:
         "design": decision.design,
         "supersedes": sorted(decision.supersedes),
         "superseded_by": sorted(decision.superseded_by),
+        "partial": dict(sorted(decision.partial.items())),
     }
 
 
@@ -547,6 +549,27 @@ def _text_or_list(description: str) -> dict[str, Any]:
         "description": description,
         "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
     }
+
+
+def _supersession(description: str) -> dict[str, Any]:
+    entry = {
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "properties": {
+                    "path": {"type": "string"},
+                    "partial": {
+                        "description": "true, or the part replaced.",
+                        "type": ["boolean", "string"],
+                    },
+                },
+                "required": ["path"],
+                "additionalProperties": False,
+            },
+        ]
+    }
+    return {"description": description, "anyOf": [entry, {"type": "array", "items": entry}]}
 
 
 def frontmatter_schema(registry: StepRegistry, statuses: Sequence[Status]) -> dict[str, Any]:
@@ -592,10 +615,14 @@ def frontmatter_schema(registry: StepRegistry, statuses: Sequence[Status]) -> di
             "created": {**date, "description": "When the design was started (YYYY-MM-DD)."},
             "updated": {**date, "description": "When the design last changed (YYYY-MM-DD)."},
             "summary": {"type": "string", "description": "One or two sentences for tables."},
-            "supersedes": {
-                "type": "string",
-                "description": "Path of the design this one replaces (designs/x.md).",
-            },
+            "supersedes": _supersession(
+                "Paths of the designs this one replaces (designs/x.md); "
+                "{path, partial: true} when it replaces part of one."
+            ),
+            "superseded-by": _supersession(
+                "Paths of the designs that replace this one (designs/x.md); "
+                "{path, partial: true} when one replaces part of it."
+            ),
             "related": _text_or_list("Paths of related designs (designs/x.md)."),
             "review": {
                 "type": "object",

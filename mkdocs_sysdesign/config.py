@@ -234,6 +234,10 @@ class SysdesignConfig(base.Config):
     stale = StaleOption()
     """Staleness rules: designs in a status for more than so many days warn or inform."""
 
+    git_history = c.Type(bool, default=True)
+    """Take ``created``, ``updated`` and ``owners`` that a design does not write (and a
+    decision's ``date``) from the repository's history; written values always win."""
+
 
 def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A ``mkdocs.yml`` (read as MkDocs reads it: ``!ENV``, ``INHERIT``, Python names) or

@@ -53,6 +53,7 @@ from .extension import (
 )
 from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
+from .history import History, fill_from_meta, read_history
 from .model import Finding, Handbook
 from .render import labels_for, link_target, render_template
 from .sitefiles import ASSET_FILES, ASSETS
@@ -170,7 +171,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         listed = {str(getattr(e, "path", e)) for e in (*config.extra_css, *config.extra_javascript)}
         if f"{ASSETS}/sysdesign.css" not in listed:
             config.extra_css.append(f"{ASSETS}/sysdesign.css")
-        for name in ("sysdesign-tables.js", "sysdesign.js"):
+        # sysdesign.js first: it holds the start-up the tables' script uses.
+        for name in ("sysdesign.js", "sysdesign-tables.js"):
             if f"{ASSETS}/{name}" not in listed:
                 config.extra_javascript.append(f"{ASSETS}/{name}")
         if self.is_material and f"{ASSETS}/mermaid.min.js" not in listed:
@@ -242,6 +244,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         if self.config.builtin_glossary:
             sources.extend(builtin_glossary_files(glossary_dir))
         toc_config = config.mdx_configs.get("toc", {})
+        history = read_history(config.docs_dir) if self.config.git_history else History()
+        if history.note:
+            log.info("git history: %s", history.note)
         options = Options(
             registry=self.config.steps,
             statuses=self.config.statuses,
@@ -253,6 +258,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             slugify=toc_config.get("slugify"),
             separator=toc_config.get("separator", "-"),
             aliases=aliases,
+            history=history.files,
         )
         collected = collect(sources, options, self.cache)
         collected.handbook.statuses = self.config.statuses
@@ -408,6 +414,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             return markdown
         src = page.file.src_uri
         design = self.handbook.designs.get(src)
+        if design is not None and self.config.git_history:
+            # mkdocs-git-revision-date-localized (at priority 0) has put its dates in the meta.
+            fill_from_meta(design, page.meta)
         front = self.collected.fronts.get(src) if self.collected else None
         offset = front.body_offset if front else 0
         own = self.term_at.get(src)
@@ -703,4 +712,3 @@ def _copied_from(files: Files, config: MkDocsConfig, config_dir: str) -> dict[st
         if isinstance(origin, str):
             copied[file.src_uri] = os.path.relpath(origin, config_dir).replace(os.sep, "/")
     return copied
-

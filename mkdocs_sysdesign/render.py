@@ -52,6 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
         "updated": "Updated",
         "supersedes": "Supersedes",
         "superseded_by": "Superseded by",
+        "in_part": "in part",
         "related": "Related",
         "referenced_by": "Referenced by",
         "designs": "Designs",
@@ -94,6 +95,7 @@ LABELS: dict[str, dict[str, str]] = {
         "updated": "Aktualisiert",
         "supersedes": "Ersetzt",
         "superseded_by": "Ersetzt durch",
+        "in_part": "teilweise",
         "related": "Verwandt",
         "referenced_by": "Erwähnt in",
         "designs": "Entwürfe",
@@ -136,6 +138,7 @@ LABELS: dict[str, dict[str, str]] = {
         "updated": "Mis à jour",
         "supersedes": "Remplace",
         "superseded_by": "Remplacé par",
+        "in_part": "en partie",
         "related": "Liés",
         "referenced_by": "Cité par",
         "designs": "Conceptions",
@@ -244,9 +247,9 @@ def render_meta(
 ) -> str:
     """The metadata line of a design (class ``sysdesign-meta``)."""
 
-    def link(path: str) -> dict[str, str]:
+    def link(path: str) -> dict[str, str | None]:
         title = handbook.page_titles.get(path) or path
-        return {"url": url_for(path), "title": title}
+        return {"url": url_for(path), "title": title, "partial": design.partial.get(path)}
 
     status = handbook.status(design.status)
     return render_template(
@@ -256,7 +259,7 @@ def render_meta(
         status_id=design.status,
         status_label=status.label if status else design.status,
         status_colour=status.colour if status else "#616161",
-        supersedes=link(design.supersedes) if design.supersedes else None,
+        supersedes=[link(path) for path in design.supersedes],
         superseded_by=[link(path) for path in design.superseded_by],
         related=[link(path) for path in design.related],
         decisions=[link(path) for path in design.decisions],
@@ -271,9 +274,9 @@ def render_decision_meta(
 ) -> str:
     """The metadata line of a decision record (class ``sysdesign-meta``)."""
 
-    def link(path: str) -> dict[str, str]:
+    def link(path: str) -> dict[str, str | None]:
         title = handbook.page_titles.get(path) or path
-        return {"url": url_for(path), "title": title}
+        return {"url": url_for(path), "title": title, "partial": decision.partial.get(path)}
 
     status = handbook.decision_status(decision.status)
     return render_template(

@@ -46,6 +46,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import fnmatch
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ from markupsafe import Markup
 
 from .blocks import mermaid_text
 from .frontmatter import yaml_problem
-from .model import REVIEW_CRITERIA, Design, Handbook, Problem, StepResult, StepState
+from .model import REVIEW_CRITERIA, Decision, Design, Handbook, Problem, StepResult, StepState
 from .steps import StepRegistry
 from .yamlread import LIMITS, YAMLLimitError, compose_yaml, repeated_keys
 
@@ -123,8 +124,15 @@ DEFAULT_LABELS: dict[str, str] = {
     "yes": "Yes",
     "no": "No",
     "edge_supersedes": "supersedes",
+    "edge_supersedes_partly": "partly supersedes",
     "edge_related": "related",
     "empty": "Nothing to show.",
+    # The filters the tables' script adds above the designs and decisions tables.
+    "filter": "Filter",
+    "filter_text": "Contains",
+    "filter_all": "All",
+    "filter_stale": "Stale only",
+    "filter_count": "{shown} of {total} rows",
 }
 """Texts the tables write, by label key; ``labels`` passed by the plugin override them.
 
@@ -1128,29 +1136,43 @@ def _graph(rows: list[Row], designs: Mapping[str, Design], ctx: _Context, title:
     ids = {design.path: f"n{index}" for index, design in enumerate(order)}
     lines = ["graph LR"]
     lines += [f'    {ids[d.path]}["{mermaid_text(d.title)}"]' for d in order]
+    # Decisions that replace or are replaced by others, of the designs shown (or of none):
+    # rounded nodes, so that they read apart from designs.
+    decisions = [
+        decision
+        for decision in ctx.handbook.decisions.values()
+        if (decision.supersedes or decision.superseded_by)
+        and (decision.design is None or decision.design in ids)
+    ]
+    for decision in sorted(decisions, key=lambda d: _fold(d.title)):
+        ids[decision.path] = f"n{len(ids)}"
+        lines.append(f'    {ids[decision.path]}(["{mermaid_text(decision.title)}"])')
+    titles = {**{d.path: d.title for d in order}, **{d.path: d.title for d in decisions}}
     edges: list[dict[str, Any]] = []
     seen: set[frozenset[str]] = set()
-    for design in order:
-        targets = []
-        if design.supersedes in ids:
-            targets.append(("supersedes", design.supersedes, "-->"))
-        for path in design.related:
-            pair = frozenset((design.path, path))
-            if path in ids and path != design.path and pair not in seen:
+    records: list[Design | Decision] = [*order, *decisions]
+    for record in records:
+        targets: list[tuple[str, str, str, bool]] = []
+        for path in record.supersedes:
+            if path in ids:
+                partial = path in record.partial
+                targets.append(("supersedes", path, "==>", partial))
+        for path in record.related if isinstance(record, Design) else ():
+            pair = frozenset((record.path, path))
+            if path in ids and path != record.path and pair not in seen:
                 seen.add(pair)
-                targets.append(("related", path, "-.->"))
-        for kind, path, arrow in targets:
-            assert path is not None
-            target = designs[path]
-            label = ctx.label(f"edge_{kind}")
-            lines.append(f"    {ids[design.path]} {arrow}|{mermaid_text(label)}| {ids[path]}")
+                targets.append(("related", path, "-.->", False))
+        for kind, path, arrow, partial in targets:
+            label = ctx.label(f"edge_{kind}_partly" if partial else f"edge_{kind}")
+            lines.append(f"    {ids[record.path]} {arrow}|{mermaid_text(label)}| {ids[path]}")
             edges.append(
                 {
                     "kind": kind,
+                    "partial": partial,
                     "label": label,
-                    "source": design.title,
-                    "source_href": ctx.link(design.path, None),
-                    "target": target.title,
+                    "source": record.title,
+                    "source_href": ctx.link(record.path, None),
+                    "target": titles[path],
                     "target_href": ctx.link(path, None),
                 }
             )
@@ -1242,6 +1264,7 @@ def render_sysdesign_block(
         }
         for name in names
     ]
+    filters = _FILTERED.get(query.table)
     html = (
         _environment()
         .get_template("table.html")
@@ -1250,10 +1273,51 @@ def render_sysdesign_block(
             caption=query.title,
             headers=headers,
             rows=[[row[name] for name in names] for row in rows],
+            row_attrs=[_filter_attrs(row, filters) for row in rows] if filters else None,
+            attrs=_filters_description(ctx, query.table, filters) if filters else {},
             empty=ctx.label("empty"),
         )
     )
     return html, []
+
+
+_FILTERED: dict[str, Mapping[str, str]] = {
+    "designs": {"status": "status", "owners": "owners", "tags": "tags", "stale": "stale"},
+    "decisions": {"status": "status", "owners": "decision-makers", "tags": "tags"},
+}
+"""Tables the script gives filters: each filter and the column whose values it reads."""
+
+
+def _filter_attrs(row: Row, filters: Mapping[str, str]) -> dict[str, str]:
+    """What the browser's filters read on a row (``data-*`` of the ``<tr>``), whichever
+    columns the block shows."""
+    attrs: dict[str, str] = {}
+    for name, column in filters.items():
+        value = row[column].value
+        if name == "stale":
+            attrs["data-stale"] = "true" if value else "false"
+        elif isinstance(value, list):
+            attrs[f"data-{name}"] = json.dumps(value, ensure_ascii=False)
+        else:
+            attrs[f"data-{name}"] = str(value or "")
+    return attrs
+
+
+def _filters_description(ctx: _Context, table: str, filters: Mapping[str, str]) -> dict[str, str]:
+    """The ``data-filters`` of the table's wrapper: each filter's label, and the statuses
+    in their configured order with their labels."""
+    statuses = ctx.handbook.decision_statuses if table == "decisions" else ctx.handbook.statuses
+    labels = {name: ctx.label(_HEADER_KEYS.get(column, column)) for name, column in filters.items()}
+    labels["stale"] = ctx.label("filter_stale")
+    description = {
+        "labels": {
+            **labels,
+            **{key: ctx.label(f"filter_{key}") for key in ("text", "all", "count")},
+            "filter": ctx.label("filter"),
+        },
+        "statuses": [[status.id, status.label] for status in statuses],
+    }
+    return {"data-filters": json.dumps(description, ensure_ascii=False)}
 
 
 __all__ = [

@@ -51,6 +51,7 @@ from .collect import (
 )
 from .extension import PageContext, SysdesignExtension
 from .glossary import TermIndex, add_term_titles
+from .history import History, read_history
 from .model import Finding, Handbook
 from .render import labels_for, link_target
 
@@ -487,6 +488,10 @@ def _collect_site(
     if options.builtin_glossary:
         sources.extend(builtin_glossary_files(glossary_dir))
     toc = _toc_config(zensical_config)
+    # Dates and owners a design does not write come from git, as on MkDocs.
+    history = read_history(str(docs_dir)) if options.git_history else History()
+    if history.note and report:
+        log.info("git history: %s", history.note)
     collected = collect(
         sources,
         Options(
@@ -499,6 +504,7 @@ def _collect_site(
             stale=options.stale,
             slugify=toc.get("slugify"),
             separator=toc.get("separator", "-"),
+            history=history.files,
         ),
         cache,
     )
