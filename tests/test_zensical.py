@@ -561,3 +561,21 @@ def test_zensical_terms_table_knows_what_each_design_mentions(built: dict[str, P
     rows = contract(page(built["zensical"], "designs"))["tables"]["terms"]
     text = [" ".join(row) for row in rows[1:]]
     assert any("Rate Limiter" in line and "Latency" in line for line in text), text
+
+
+def test_zensical_toml_gives_the_extension_its_options(tmp_path: Path) -> None:
+    from zensical.config import parse_config
+    from zensical.markdown.render import render
+
+    project = copy_example(tmp_path / "handbook")
+    (project / "mkdocs.yml").unlink()
+    (project / "zensical.toml").write_text(
+        '[project]\nsite_name = "Handbook"\nwatch = ["docs"]\n\n'
+        '[project.markdown_extensions."mkdocs_sysdesign.zensical"]\nautolink = "all"\n',
+        encoding="utf-8",
+    )
+    assert sync(project) == 0
+    parse_config(str(project / "zensical.toml"))
+    out = render("Latency matters; latency again.\n", "notes.md", "notes/")
+    links = BeautifulSoup(out["content"], "html.parser").select("a.sysdesign-term")
+    assert [a["data-term"] for a in links] == ["latency", "latency"]
