@@ -51,14 +51,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
 import yaml
 from markupsafe import Markup
 
 from .blocks import mermaid_text
 from .frontmatter import yaml_problem
 from .model import REVIEW_CRITERIA, Design, Handbook, Problem, StepResult, StepState
+from .render import Templates, render_template
 from .steps import StepRegistry
+from .texts import complete, criteria, english, item_title, status_label, step_text
 from .yamlread import LIMITS, YAMLLimitError, compose_yaml, repeated_keys
 
 Link = Callable[[str, str | None], str]
@@ -69,72 +70,14 @@ BLOCK_KEYS = ("table", "where", "columns", "sort", "limit", "title")
 
 _EXPECTED_MAPPING = "expected a mapping with table, where, columns, sort, limit"
 
-DEFAULT_LABELS: dict[str, str] = {
-    # Column headers.
-    "step": "Step",
-    "id": "Id",
-    "purpose": "Purpose",
-    "benefits": "Benefits",
-    "checklist_items": "Checklist items",
-    "title": "Design",
-    "design": "Design",
-    "status": "Status",
-    "owners": "Owners",
-    "reviewers": "Reviewers",
-    "created": "Created",
-    "updated": "Updated",
-    "progress": "Progress",
-    "tags": "Tags",
-    "summary": "Summary",
-    "path": "Path",
-    "term": "Term",
-    "category": "Category",
-    "aliases": "Aliases",
-    "abbr": "Abbreviation",
-    "designs": "Designs",
-    "count": "Count",
-    "entity": "Entity",
-    "properties": "Properties",
-    "notes": "Notes",
-    "method": "Method",
-    "parameters": "Parameters",
-    "returns": "Returns",
-    "auth": "Auth",
-    "protocol": "Protocol",
-    "problem-solving": "Problem solving",
-    "solution-design": "Solution design",
-    "technical-excellence": "Technical excellence",
-    "communication": "Communication",
-    "steering": "Steering",
-    "average": "Average",
-    "decision": "Decision",
-    "date": "Date",
-    "decision-makers": "Decision makers",
-    "consulted": "Consulted",
-    "informed": "Informed",
-    "supersedes": "Supersedes",
-    "superseded-by": "Superseded by",
-    "stale": "Stale",
-    "days": "days",
-    # Cell texts.
-    "complete": "Complete",
-    "partial": "Partial",
-    "missing": "Missing",
-    "yes": "Yes",
-    "no": "No",
-    "edge_supersedes": "supersedes",
-    "edge_related": "related",
-    "empty": "Nothing to show.",
-}
-"""Texts the tables write, by label key; ``labels`` passed by the plugin override them.
-
-Column headers use the column name as key, except the ``items`` column of ``steps``
-(``checklist_items``: the plugin's panel already uses ``items`` for "6 / 20 items"), the
-per-step columns of ``checklist`` and the per-item columns of ``deep-dives``, which
-default to the step and item titles of the registry in force. The graph's edges use
-``edge_supersedes`` and ``edge_related``, lower-case words in the middle of a sentence,
-apart from the capitalised ``supersedes`` and ``related`` of the metadata line.
-"""
+# Texts come from the catalogue (texts.py) of the page's language. Column headers use the
+# column name as key, except the ``items`` column of ``steps`` (``checklist_items``: the
+# panel already uses ``items`` for "6 / 20 items"), the per-step columns of ``checklist``,
+# the per-item columns of ``deep-dives`` and the criteria of ``reviews``, which default to
+# the step, item and criterion names (translated while they are the shipped ones). The
+# graph's edges use ``edge_supersedes`` and ``edge_related``, lower-case words in the
+# middle of a sentence, apart from the capitalised ``supersedes`` and ``related`` of the
+# metadata line.
 
 _HEADER_KEYS = {"items": "checklist_items"}
 """Label keys of column headers whose column name is also a label key of the panel."""
@@ -265,6 +208,7 @@ class _Context:
     handbook: Handbook
     link: Link
     labels: Mapping[str, str]
+    templates: Templates | None = None
 
     @property
     def registry(self) -> StepRegistry:
@@ -276,7 +220,7 @@ class _Context:
             return self.labels[key]
         if default is not None:
             return default
-        return DEFAULT_LABELS.get(key, key)
+        return english().get(key, key)
 
     def columns(self, *specs: tuple[str, str]) -> list[Column]:
         return [
@@ -291,7 +235,7 @@ class _Context:
 
     def status_cell(self, status_id: str) -> Cell:
         status = self.handbook.status(status_id)
-        label = status.label if status else status_id
+        label = status_label(self.labels, status) if status else status_id
         order = self.status_order(status_id)
         badge = {"data-status": status_id}
         if status is not None:
@@ -302,7 +246,8 @@ class _Context:
             value=status_id,
             parts=[Part(label, cls="sysdesign-status", attrs=badge)],
             attrs={"data-status": status_id, "data-sort": str(order)},
-            keys=frozenset([_fold(status_id), _fold(label)]),
+            # The configured label matches too, in any language.
+            keys=frozenset([_fold(status_id), _fold(label), _fold(status.label if status else "")]),
         )
 
     def status_order(self, status_id: str) -> int:
@@ -316,11 +261,14 @@ class _Context:
         return self.link(design.path, section.anchor or None)
 
 
-def _deep_dive_items(registry: StepRegistry) -> list[tuple[str, str]]:
+def _deep_dive_items(
+    registry: StepRegistry, labels: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
     step = registry.get("deep-dives")
     if step is None:
         return [(item, item.replace("-", " ").capitalize()) for item in _DEEP_DIVE_ITEMS]
-    return [(item.id, item.title) for item in step.items]
+    texts = labels if labels is not None else english()
+    return [(item.id, item_title(texts, step.id, item)) for item in step.items]
 
 
 def _checklist_columns(registry: StepRegistry) -> list[str]:
@@ -335,12 +283,12 @@ def _steps_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
     )
     rows = [
         {
-            "step": _text(step.title, extra=[step.id]),
+            "step": _text(step_text(ctx.labels, step), extra=[step.id, step.title]),
             "id": _text(step.id),
-            "purpose": _text(step.purpose),
-            "benefits": _text(step.benefits),
+            "purpose": _text(step_text(ctx.labels, step, "purpose")),
+            "benefits": _text(step_text(ctx.labels, step, "benefits")),
             "items": _list(
-                [item.title for item in step.items],
+                [item_title(ctx.labels, step.id, item) for item in step.items],
                 layout="list",
                 extra=[item.id for item in step.items],
             ),
@@ -403,7 +351,7 @@ def _checklist_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
     for name in _checklist_columns(registry):
         step = registry.get(name)
         if step is not None:
-            columns.append(Column(name, STATE, ctx.label(name, step.title)))
+            columns.append(Column(name, STATE, ctx.label(name, step_text(ctx.labels, step))))
         else:
             columns.append(Column(name, kinds[name], ctx.label(name)))
     rows = []
@@ -543,7 +491,7 @@ def _api_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
 
 
 def _deep_dives_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
-    items = _deep_dive_items(ctx.registry)
+    items = _deep_dive_items(ctx.registry, ctx.labels)
     columns = [Column("title", TEXT, ctx.label("title"))]
     columns += [Column(item_id, DONE, ctx.label(item_id, title)) for item_id, title in items]
     yes, no = ctx.label("yes"), ctx.label("no")
@@ -565,9 +513,11 @@ def _deep_dives_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
 
 
 def _reviews_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
-    columns = ctx.columns(
-        ("title", TEXT), *((name, NUMBER) for name in REVIEW_CRITERIA), ("average", NUMBER)
-    )
+    columns = [
+        Column("title", TEXT, ctx.label("title")),
+        *(Column(c.id, NUMBER, ctx.label(c.id, c.title)) for c in criteria(ctx.labels)),
+        Column("average", NUMBER, ctx.label("average")),
+    ]
     rows = []
     for design in ctx.designs():
         row = {"title": ctx.design_cell(design)}
@@ -589,14 +539,17 @@ def _decision_status_cell(ctx: _Context, status_id: str, written: str) -> Cell:
     if not status_id:
         return Cell()
     status = ctx.handbook.decision_status(status_id)
-    label = status.label if status else written or status_id
+    if status is not None:
+        label = status_label(ctx.labels, status, "decision_statuses")
+    else:
+        label = written or status_id
     ids = [s.id for s in ctx.handbook.decision_statuses]
     order = ids.index(status_id) if status_id in ids else len(ids)
     return Cell(
         value=status_id,
         parts=[Part(label, cls="sysdesign-status", attrs={"data-status": status_id})],
         attrs={"data-status": status_id, "data-sort": str(order)},
-        keys=frozenset([_fold(status_id), _fold(label)]),
+        keys=frozenset([_fold(status_id), _fold(label), _fold(status.label if status else "")]),
     )
 
 
@@ -924,11 +877,13 @@ def _predicate(column: Column, value: Any, ctx: _Context) -> Callable[[Cell], bo
     if column.kind == DECISION_STATUS and ctx.handbook.decision_statuses:
         statuses = ctx.handbook.decision_statuses
         known = {_fold(s.id) for s in statuses} | {_fold(s.label) for s in statuses}
+        known |= {_fold(status_label(ctx.labels, s, "decision_statuses")) for s in statuses}
         if wanted not in known:
             raise _FilterError(_unknown("decision status", str(value), [s.id for s in statuses]))
     if column.kind == STATUS and ctx.handbook.statuses:
         statuses = ctx.handbook.statuses
         known = {_fold(s.id) for s in statuses} | {_fold(s.label) for s in statuses}
+        known |= {_fold(status_label(ctx.labels, s)) for s in statuses}
         if wanted not in known:
             raise _FilterError(_unknown("status", str(value), [s.id for s in statuses]))
     if column.kind in (TEXT, LIST) and _GLOB_RE.search(wanted):
@@ -1064,7 +1019,7 @@ def _columns_only(table: str, ctx: _Context) -> tuple[list[Column], None]:
         statuses=ctx.handbook.statuses,
         decision_statuses=ctx.handbook.decision_statuses,
     )
-    columns, _ = _BUILDERS[table](_Context(empty, ctx.link, ctx.labels))
+    columns, _ = _BUILDERS[table](_Context(empty, ctx.link, ctx.labels, ctx.templates))
     return columns, None
 
 
@@ -1107,22 +1062,6 @@ def _parse_sort(keys: Iterable[str]) -> list[tuple[str, bool]]:
     return [(key.lstrip("-"), key.startswith("-")) for key in keys]
 
 
-_ENV: jinja2.Environment | None = None
-
-
-def _environment() -> jinja2.Environment:
-    global _ENV
-    if _ENV is None:
-        _ENV = jinja2.Environment(
-            loader=jinja2.PackageLoader("mkdocs_sysdesign", "templates"),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined,
-        )
-    return _ENV
-
-
 def _graph(rows: list[Row], designs: Mapping[str, Design], ctx: _Context, title: str | None) -> str:
     order = [_row_design(row, designs) for row in rows]
     ids = {design.path: f"n{index}" for index, design in enumerate(order)}
@@ -1154,15 +1093,13 @@ def _graph(rows: list[Row], designs: Mapping[str, Design], ctx: _Context, title:
                     "target_href": ctx.link(path, None),
                 }
             )
-    return (
-        _environment()
-        .get_template("graph.html")
-        .render(
-            mermaid="\n".join(lines),
-            edges=edges,
-            caption=title,
-            empty=ctx.label("empty") if not order else None,
-        )
+    return render_template(
+        "graph.html",
+        ctx.templates,
+        mermaid="\n".join(lines),
+        edges=edges,
+        caption=title,
+        empty=ctx.label("empty") if not order else None,
     )
 
 
@@ -1175,6 +1112,7 @@ def render_sysdesign_block(
     handbook: Handbook,
     link: Link,
     labels: Mapping[str, str] | None = None,
+    templates: Templates | None = None,
 ) -> tuple[str | None, list[Problem]]:
     """Render the YAML body of a ```` ```sysdesign ```` block as an HTML table (or graph).
 
@@ -1184,7 +1122,7 @@ def render_sysdesign_block(
     problems, whose lines count from the block's first content line (1). See the
     module docstring for the ``where`` and sort rules.
     """
-    ctx = _Context(handbook, link, labels or {})
+    ctx = _Context(handbook, link, complete(labels), templates)
     reader = _Reader(source)
     try:
         read = _read(reader, ctx)
@@ -1242,22 +1180,19 @@ def render_sysdesign_block(
         }
         for name in names
     ]
-    html = (
-        _environment()
-        .get_template("table.html")
-        .render(
-            name=query.table,
-            caption=query.title,
-            headers=headers,
-            rows=[[row[name] for name in names] for row in rows],
-            empty=ctx.label("empty"),
-        )
+    html = render_template(
+        "table.html",
+        ctx.templates,
+        name=query.table,
+        caption=query.title,
+        headers=headers,
+        rows=[[row[name] for name in names] for row in rows],
+        empty=ctx.label("empty"),
     )
     return html, []
 
 
 __all__ = [
-    "DEFAULT_LABELS",
     "REVIEW_CRITERIA",
     "TABLES",
     "Link",
