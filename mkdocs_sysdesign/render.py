@@ -16,7 +16,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from .model import Decision, Design, Handbook, StepState
+from .model import Decision, Design, Handbook, Status, StepState
 from .steps import StepRegistry
 from .texts import item_title, labels_for, status_label, step_text
 
@@ -171,6 +171,25 @@ def render_checklist(
     )
 
 
+def _links(handbook: Handbook, url_for: Callable[[str], str]) -> Callable[[str], dict[str, str]]:
+    """A link (``url`` and ``title``) to a page of the handbook, by its source path."""
+
+    def link(path: str) -> dict[str, str]:
+        return {"url": url_for(path), "title": handbook.page_titles.get(path) or path}
+
+    return link
+
+
+def _status(
+    labels: Mapping[str, str], status: Status | None, group: str, written: str
+) -> dict[str, str]:
+    """The badge's ``status_label`` and ``status_colour``: a known status in the page's
+    language, an unknown one as written, in grey."""
+    if status is None:
+        return {"status_label": written, "status_colour": "#616161"}
+    return {"status_label": status_label(labels, status, group), "status_colour": status.colour}
+
+
 def render_meta(
     design: Design,
     handbook: Handbook,
@@ -179,20 +198,14 @@ def render_meta(
     templates: Templates | None = None,
 ) -> str:
     """The metadata line of a design (class ``sysdesign-meta``)."""
-
-    def link(path: str) -> dict[str, str]:
-        title = handbook.page_titles.get(path) or path
-        return {"url": url_for(path), "title": title}
-
-    status = handbook.status(design.status)
+    link = _links(handbook, url_for)
     return render_template(
         "meta.html",
         templates,
         design=design,
         labels=labels,
         status_id=design.status,
-        status_label=status_label(labels, status) if status else design.status,
-        status_colour=status.colour if status else "#616161",
+        **_status(labels, handbook.status(design.status), "statuses", design.status),
         supersedes=link(design.supersedes) if design.supersedes else None,
         superseded_by=[link(path) for path in design.superseded_by],
         related=[link(path) for path in design.related],
@@ -208,11 +221,7 @@ def render_decision_meta(
     templates: Templates | None = None,
 ) -> str:
     """The metadata line of a decision record (class ``sysdesign-meta``)."""
-
-    def link(path: str) -> dict[str, str]:
-        title = handbook.page_titles.get(path) or path
-        return {"url": url_for(path), "title": title}
-
+    link = _links(handbook, url_for)
     status = handbook.decision_status(decision.status)
     return render_template(
         "decision_meta.html",
@@ -220,10 +229,7 @@ def render_decision_meta(
         decision=decision,
         labels=labels,
         status_id=decision.status,
-        status_label=(
-            status_label(labels, status, "decision_statuses") if status else decision.status_text
-        ),
-        status_colour=status.colour if status else "#616161",
+        **_status(labels, status, "decision_statuses", decision.status_text),
         design=link(decision.design) if decision.design else None,
         supersedes=[link(path) for path in decision.supersedes],
         superseded_by=[link(path) for path in decision.superseded_by],
