@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from sys import intern
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import yaml
 from markupsafe import escape
@@ -31,6 +31,8 @@ from .texts import complete
 from .yamlread import LIMITS, YAMLLimitError, compose_yaml
 
 __all__ = [
+    "BLOCKS",
+    "BlockKind",
     "ApiSpec",
     "api_items",
     "MERMAID_CONFIG",
@@ -682,3 +684,56 @@ def render_as_written(source: str, language: str) -> str:
         f'<pre class="sysdesign-invalid"><code class="language-{escape(language)}">'
         f"{escape(source)}</code></pre>"
     )
+
+
+# --------------------------------------------------------------------------- the kinds
+
+
+def _entity_items(entities: list[Entity]) -> set[str]:
+    if not entities:
+        return set()
+    return {"models", "properties"} if any(e.properties for e in entities) else {"models"}
+
+
+def _entity_model(entities: list[Entity], fence_line: int) -> tuple[list[Entity], list[Route]]:
+    # Parsed blocks are shared (the parse cache): lines are set on copies.
+    return [replace(e, line=fence_line + (e.line or 1)) for e in entities], []
+
+
+def _api_model(spec: ApiSpec, fence_line: int) -> tuple[list[Entity], list[Route]]:
+    routes = [
+        replace(r, line=fence_line + (r.line or 1), protocol=r.protocol or spec.protocol)
+        for r in spec.routes
+    ]
+    return [], routes
+
+
+@dataclass(frozen=True)
+class BlockKind(Generic[_Parsed]):
+    """A structured block: one entry says how it is read, drawn and counted.
+
+    A new block is one more entry in :data:`BLOCKS`; the Markdown extension renders it,
+    step detection asks it for the checklist items it provides, and collection asks it for
+    what it adds to the model (entities and routes for the handbook-wide tables).
+    """
+
+    name: str
+    parse: Callable[..., tuple[_Parsed | None, list[Problem]]]
+    """``parse(source, last=False)``: the parsed block (None when it cannot be shown) and
+    the problems, lines counted from the block's first content line."""
+    render: Callable[[_Parsed, Mapping[str, str] | None, Templates | None], str]
+    items: Callable[[_Parsed], set[str]]
+    """The checklist items the block provides."""
+    model: Callable[[_Parsed, int], tuple[list[Entity], list[Route]]] = lambda _, __: ([], [])
+    """The entities and routes it adds to the design, given the fence's line in the body."""
+
+
+BLOCKS: dict[str, BlockKind[Any]] = {
+    kind.name: kind
+    for kind in (
+        BlockKind("entity", parse_entity, render_entities, _entity_items, _entity_model),
+        BlockKind("api", parse_api, render_api, api_items, _api_model),
+        BlockKind("dataflow", parse_dataflow, render_dataflow, lambda s: {"flow"} if s else set()),
+    )
+}
+"""The structured blocks by fence language."""

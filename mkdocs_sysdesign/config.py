@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .model import Status
+from .model import Status, closest
 from .staleness import RuleError, StaleRule, read_rules
 from .steps import RegistryError, StepRegistry
 from .texts import english, label_keys
@@ -163,8 +162,8 @@ class LabelsOption(base.BaseConfigOption[dict[str, str]]):
         )
         for key in config[key_name]:
             if key not in known:
-                near = difflib.get_close_matches(key, sorted(known), n=1)
-                hint = f"; did you mean '{near[0]}'?" if near else ""
+                near = closest(key, sorted(known))
+                hint = f"; did you mean '{near}'?" if near else ""
                 raise base.ValidationError(
                     f"labels.{key}: unknown label key; expected a key such as complete, "
                     f"partial, progress or a column name (all are listed in the guide's "

@@ -47,7 +47,8 @@ from .render import (
 from .source import SourcePage, body_digest, scan
 from .steps import StepRegistry, task_item_label
 
-BLOCK_LANGUAGES = ("entity", "api", "dataflow", "sysdesign")
+BLOCK_LANGUAGES = (*blocks.BLOCKS, "sysdesign")
+"""The fence languages the extension renders: the structured blocks and the tables."""
 _REFERENCE = re.compile(REFERENCE_RE)
 
 
@@ -314,22 +315,11 @@ def _format_block(
     # A build reads a block for the last time here; `mkdocs serve` reads it again on
     # every rebuild, so it keeps the parse.
     last = not context.cache.enabled
-    if language == "entity":
-        entities, problems = blocks.parse_entity(source, last=last)
-        if entities is not None:
-            html = rendered.get(
-                (language, source), blocks.render_entities, entities, labels, templates
-            )
-    elif language == "api":
-        spec, problems = blocks.parse_api(source, last=last)
-        if spec is not None:
-            html = rendered.get((language, source), blocks.render_api, spec, labels, templates)
-    elif language == "dataflow":
-        steps, problems = blocks.parse_dataflow(source, last=last)
-        if steps is not None:
-            html = rendered.get(
-                (language, source), blocks.render_dataflow, steps, labels, templates
-            )
+    kind = blocks.BLOCKS.get(language)
+    if kind is not None:
+        parsed, problems = kind.parse(source, last=last)
+        if parsed is not None:
+            html = rendered.get((language, source), kind.render, parsed, labels, templates)
     else:
         handbook = context.handbook or Handbook(registry=context.registry)
 
