@@ -199,21 +199,11 @@ def is_index(path: str) -> bool:
 
 def block_items(fence: Fence) -> set[str]:
     """Checklist item ids a fenced block provides, when it parses."""
-    if fence.lang == "entity":
-        entities, _ = blocks.parse_entity(fence.content)
-        if not entities:
-            return set()
-        items = {"models"}
-        if any(entity.properties for entity in entities):
-            items.add("properties")
-        return items
-    if fence.lang == "api":
-        spec, _ = blocks.parse_api(fence.content)
-        return blocks.api_items(spec) if spec is not None else set()
-    if fence.lang == "dataflow":
-        steps, _ = blocks.parse_dataflow(fence.content)
-        return {"flow"} if steps else set()
-    return set()
+    kind = blocks.BLOCKS.get(fence.lang)
+    if kind is None:
+        return set()
+    parsed, _ = kind.parse(fence.content)
+    return kind.items(parsed) if parsed is not None else set()
 
 
 @dataclass(slots=True)
@@ -237,24 +227,13 @@ def analyse_body(page: SourcePage, options: Options) -> Analysis:
     """Steps and blocks of a scanned design body (the same body gives an equal result)."""
     results, problems = detect_steps(page, options.registry, block_items)
     analysis = Analysis(results, [], [], [(p.line, p.message) for p in problems])
-    # Parsed blocks are shared (blocks caches them): lines are set on copies.
     for fence in page.fences:
-        if fence.lang == "entity":
-            entities, _ = blocks.parse_entity(fence.content)
-            for entity in entities or []:
-                analysis.entities.append(replace(entity, line=fence.line + (entity.line or 1)))
-        elif fence.lang == "api":
-            spec, _ = blocks.parse_api(fence.content)
-            if spec is None:
-                continue
-            for route in spec.routes:
-                analysis.routes.append(
-                    replace(
-                        route,
-                        line=fence.line + (route.line or 1),
-                        protocol=route.protocol or spec.protocol,
-                    )
-                )
+        kind = blocks.BLOCKS.get(fence.lang)
+        parsed = kind.parse(fence.content)[0] if kind is not None else None
+        if kind is not None and parsed is not None:
+            entities, routes = kind.model(parsed, fence.line)
+            analysis.entities += entities
+            analysis.routes += routes
     if not any(result.sections for result in results.values()):
         first = ", ".join(f"## {step.title}" for step in options.registry)
         analysis.problems.append(

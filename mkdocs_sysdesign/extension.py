@@ -36,16 +36,19 @@ from .glossary import (
 )
 from .model import Decision, Design, Finding, Handbook, Problem, Term
 from .render import (
+    Templates,
     labels_for,
     link_target,
     render_checklist,
     render_decision_meta,
     render_meta,
+    templates_for,
 )
 from .source import SourcePage, body_digest, scan
 from .steps import StepRegistry, task_item_label
 
-BLOCK_LANGUAGES = ("entity", "api", "dataflow", "sysdesign")
+BLOCK_LANGUAGES = (*blocks.BLOCKS, "sysdesign")
+"""The fence languages the extension renders: the structured blocks and the tables."""
 _REFERENCE = re.compile(REFERENCE_RE)
 
 
@@ -57,6 +60,8 @@ class PageContext:
     handbook: Handbook | None = None
     term_index: TermIndex | None = None
     labels: dict[str, str] = field(default_factory=lambda: labels_for("en"))
+    templates: Templates = field(default_factory=templates_for)
+    """The HTML templates: the site's overrides (``overrides/sysdesign/``), then the package's."""
     autolink: str = "first"
     src_path: str = "<string>"
     """Source path of the page, relative to the docs folder, as used in messages."""
@@ -309,23 +314,16 @@ def _format_block(
 ) -> str:
     html: str | None = None
     problems: list[Problem]
-    labels = context.labels
+    labels, templates = context.labels, context.templates
     rendered = context.cache.blocks
     # A build reads a block for the last time here; `mkdocs serve` reads it again on
     # every rebuild, so it keeps the parse.
     last = not context.cache.enabled
-    if language == "entity":
-        entities, problems = blocks.parse_entity(source, last=last)
-        if entities is not None:
-            html = rendered.get((language, source), blocks.render_entities, entities, labels)
-    elif language == "api":
-        spec, problems = blocks.parse_api(source, last=last)
-        if spec is not None:
-            html = rendered.get((language, source), blocks.render_api, spec, labels)
-    elif language == "dataflow":
-        steps, problems = blocks.parse_dataflow(source, last=last)
-        if steps is not None:
-            html = rendered.get((language, source), blocks.render_dataflow, steps, labels)
+    kind = blocks.BLOCKS.get(language)
+    if kind is not None:
+        parsed, problems = kind.parse(source, last=last)
+        if parsed is not None:
+            html = rendered.get((language, source), kind.render, parsed, labels, templates)
     else:
         handbook = context.handbook or Handbook(registry=context.registry)
 
@@ -333,7 +331,7 @@ def _format_block(
             url = context.url_for(path) if path else ""
             return f"{url}#{anchor}" if anchor else url
 
-        html, problems = tables.render_sysdesign_block(source, handbook, link, labels)
+        html, problems = tables.render_sysdesign_block(source, handbook, link, labels, templates)
     if problems:
         _report_problems(context, fence_line(), problems)
     if html is None:
@@ -469,12 +467,15 @@ class DesignPanelTreeprocessor(Treeprocessor):
                     section.anchor = ids[section.index]
         mark_item_labels(root, context.registry)
         handbook = context.handbook or Handbook(registry=context.registry)
-        html = render_meta(design, handbook, context.url_for, context.labels) + "\n"
+        html = render_meta(design, handbook, context.url_for, context.labels, context.templates)
+        html += "\n"
         if context.after_search:
             html = mark_for_search(html) + PANEL_MARK
         else:
             criteria = context.url_for(context.criteria_page) if context.criteria_page else None
-            html += render_panel(design, context.registry, context.labels, criteria)
+            html += render_panel(
+                design, context.registry, context.labels, criteria, context.templates
+            )
         # The raw-HTML postprocessor replaces a paragraph holding only a placeholder.
         holder = etree.Element("p")
         holder.text = self.md.htmlStash.store(html)
@@ -496,7 +497,9 @@ class DecisionMetaTreeprocessor(Treeprocessor):
         if decision is None:
             return
         handbook = context.handbook or Handbook(registry=context.registry)
-        html = render_decision_meta(decision, handbook, context.url_for, context.labels)
+        html = render_decision_meta(
+            decision, handbook, context.url_for, context.labels, context.templates
+        )
         if context.after_search:
             html = mark_for_search(html)
         holder = etree.Element("p")
@@ -609,7 +612,11 @@ PANEL_MARK = "<!-- sysdesign-panel -->"
 
 
 def render_panel(
-    design: Design, registry: StepRegistry, labels: Mapping[str, str], criteria_url: str | None
+    design: Design,
+    registry: StepRegistry,
+    labels: Mapping[str, str],
+    criteria_url: str | None,
+    templates: Templates | None = None,
 ) -> str:
     """The step checklist, then the review scorecard folded in a ``details`` element.
 
@@ -619,7 +626,7 @@ def render_panel(
     """
     from .review import render_scorecard
 
-    html = render_checklist(design, registry, labels)
+    html = render_checklist(design, registry, labels, templates)
     if not design.review:
         return html
     scores = list(design.review.values())
@@ -627,7 +634,7 @@ def render_panel(
     summary = f"{labels['review']}: {labels['average']} {average} {labels['out_of']}"
     return (
         f'{html}\n<details class="sysdesign-review-details"><summary>{escape(summary)}</summary>\n'
-        + render_scorecard(design.review, criteria_url, labels)
+        + render_scorecard(design.review, criteria_url, labels, templates)
         + "\n</details>"
     )
 

@@ -40,10 +40,16 @@ def kind_of(value: Any) -> str:
     return type(value).__name__
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice nearest to a misspelt word, if one is near enough to suggest."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest of the choices, or nothing."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    near = closest(word, choices)
+    return f" (did you mean '{near}'?)" if near else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,7 @@ from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
 from .history import History, fill_from_meta, read_history
 from .model import Finding, Handbook
-from .render import labels_for, link_target, render_template
+from .render import labels_for, link_target, render_template, templates_for
 from .sitefiles import ASSET_FILES, ASSETS
 from .source import line_origins
 
@@ -149,6 +149,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             separator=toc_config.get("separator", "-"),
             handbook=self.handbook,
             labels=labels_for(language, self.config.labels),
+            # The theme's folders, custom_dir first: `overrides/sysdesign/checklist.html`
+            # replaces the package's template.
+            templates=templates_for(tuple(config.theme.dirs)),
             autolink=self.config.autolink,
             report=self._report,
             after_search=True,
@@ -156,8 +159,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         )
         glossary_dir = self.config.glossary_dir.strip("/")
         self.context.glossary_dir = f"{self._docs_prefix(config)}/{glossary_dir}"
-        self.cache.blocks.begin(self.context.labels)
-        self.cache.panels.begin((self.context.labels, self.config.steps))
+        fingerprint = self.context.templates.fingerprint()
+        self.cache.blocks.begin((self.context.labels, fingerprint))
+        self.cache.panels.begin((self.context.labels, self.config.steps, fingerprint))
         self.extension = SysdesignExtension(self.context)
         self.config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
         self.docs_prefix = self._docs_prefix(config)
@@ -331,7 +335,10 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                 continue
             title = next(t.term for t in self.handbook.terms.values() if t.path == replacement)
             html = render_template(
-                "redirect.html", url=get_relative_url(target.url, former.url), title=title
+                "redirect.html",
+                self.context.templates,
+                url=get_relative_url(target.url, former.url),
+                title=title,
             )
             files.append(File.generated(config, former.dest_uri, content=html))
 
@@ -491,7 +498,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             return html
         term = self.handbook.terms[own]
         extra = glossary_pages.see_also_html(
-            term, self.handbook, self.context.url_for, self.context.labels
+            term, self.handbook, self.context.url_for, self.context.labels, self.context.templates
         )
         self._backlinks_in_toc(page, own)
         return html + extra + glossary_pages.backlinks_placeholder(own)
@@ -555,6 +562,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             self.config.steps,
             self.context.labels,
             url,
+            self.context.templates,
         )
         return output.replace(PANEL_MARK, panel, 1)
 
@@ -608,7 +616,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             return _url_from(files, target, page_file) or link_target(target)
 
         term = self.handbook.terms[term_id]
-        html = glossary_pages.backlinks_html(term, self.handbook, url_for, self.context.labels)
+        html = glossary_pages.backlinks_html(
+            term, self.handbook, url_for, self.context.labels, self.context.templates
+        )
         return output.replace(placeholder, html, 1)
 
 

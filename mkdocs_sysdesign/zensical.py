@@ -53,7 +53,7 @@ from .extension import PageContext, SysdesignExtension
 from .glossary import TermIndex, add_term_titles
 from .history import History, read_history
 from .model import Finding, Handbook
-from .render import labels_for, link_target
+from .render import Templates, labels_for, link_target, templates_for
 
 log = logging.getLogger("mkdocs_sysdesign.zensical")
 _lock = threading.RLock()
@@ -220,6 +220,8 @@ class Site:
     handbook: Handbook
     term_index: TermIndex
     labels: dict[str, str]
+    templates: Templates
+    """The theme's folders' overrides (``overrides/sysdesign/``), then the package's."""
     cache: BuildCache
     pages: list[str]
     findings: list[Finding] = field(default_factory=list)
@@ -274,6 +276,7 @@ class Site:
             autolink=settings_options.autolink,
             slugify=toc.get("slugify"),
             separator=toc.get("separator", "-"),
+            templates=self.templates,
             report=self.report,
             cache=self.cache,
             glossary_dir=f"{self.docs_prefix}/{self.glossary_dir}",
@@ -480,9 +483,13 @@ def _collect_site(
 
         return read
 
+    # The theme's folders, custom_dir first, as on MkDocs.
+    theme_dirs = zensical_config.get("theme_dirs") or ()
+    templates = templates_for(tuple(str(d) for d in theme_dirs))
     # A new model is a new build for the memos: what the last one did not use goes.
-    cache.blocks.begin(labels)
-    cache.panels.begin((labels, options.steps))
+    fingerprint = templates.fingerprint()
+    cache.blocks.begin((labels, fingerprint))
+    cache.panels.begin((labels, options.steps, fingerprint))
     found: list[Finding] = []
     sources = [SourceFile(path, load=reader(path)) for path in pages]
     if options.builtin_glossary:
@@ -519,6 +526,7 @@ def _collect_site(
         handbook=handbook,
         term_index=TermIndex(handbook.terms, options.ambiguous, memo=cache.matches),
         labels=labels,
+        templates=templates,
         cache=cache,
         pages=sorted({*pages, *(t.path for t in handbook.terms.values() if t.builtin)}),
     )
@@ -994,9 +1002,10 @@ class _TermPageTreeprocessor(Treeprocessor):
             return
         term = self.site.handbook.terms[own]
         url_for, labels = self.context.url_for, self.site.labels
+        templates = self.site.templates
         for html in (
-            glossary_pages.see_also_html(term, self.site.handbook, url_for, labels),
-            glossary_pages.backlinks_html(term, self.site.handbook, url_for, labels),
+            glossary_pages.see_also_html(term, self.site.handbook, url_for, labels, templates),
+            glossary_pages.backlinks_html(term, self.site.handbook, url_for, labels, templates),
         ):
             if html:
                 # The plugin gives every glossary link its summary in the written page.
