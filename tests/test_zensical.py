@@ -579,3 +579,31 @@ def test_zensical_toml_gives_the_extension_its_options(tmp_path: Path) -> None:
     out = render("Latency matters; latency again.\n", "notes.md", "notes/")
     links = BeautifulSoup(out["content"], "html.parser").select("a.sysdesign-term")
     assert [a["data-term"] for a in links] == ["latency", "latency"]
+
+
+def test_a_template_in_the_themes_custom_dir_replaces_the_packages_on_zensical(
+    tmp_path: Path,
+) -> None:
+    from zensical.config import parse_config
+    from zensical.markdown.render import render
+
+    project = copy_example(tmp_path / "handbook")
+    config_path = project / "mkdocs.yml"
+    config_path.write_text(
+        config_path.read_text(encoding="utf-8").replace(
+            "  font: false", "  custom_dir: overrides\n  font: false"
+        ),
+        encoding="utf-8",
+    )
+    template = project / "overrides" / "sysdesign" / "entity.html"
+    template.parent.mkdir(parents=True)
+    template.write_text(
+        '{% for entity in entities %}<div class="sysdesign-entity" data-entity="{{ entity.name }}">'
+        '<p class="mine">{{ entity.name }}</p></div>{% endfor %}\n',
+        encoding="utf-8",
+    )
+    assert sync(project) == 0
+    parse_config(str(config_path))
+    out = render("```entity\nname: Bucket\nproperties: {tokens: int}\n```\n", "n.md", "n/")
+    soup = BeautifulSoup(out["content"], "html.parser")
+    assert [p.get_text() for p in soup.select("div.sysdesign-entity > p.mine")] == ["Bucket"]
