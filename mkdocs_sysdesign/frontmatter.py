@@ -51,6 +51,7 @@ _YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE 
 _LOOSE_START = re.compile(r"^-{3}[ \t]*\n")
 _HTML_RE = re.compile(r"<\s*[a-zA-Z!/?]|&[#a-zA-Z0-9]+;")
 
+# The kinds of value a key takes; ``mkdocs-sysdesign schema`` maps each to JSON Schema.
 TEXT = "text"
 TEXTS = "texts"
 """Text, or a list of text (a single name stands for a list of one)."""
