@@ -586,7 +586,7 @@ def suite_micro(s: Settings) -> list[Row]:
     import markdown
 
     from mkdocs_sysdesign.collect import Options, SourceFile, collect
-    from mkdocs_sysdesign.extension import PageContext, SysdesignExtension, custom_fences
+    from mkdocs_sysdesign.extension import SiteContext, SysdesignExtension, custom_fences
     from mkdocs_sysdesign.glossary import TermIndex
     from mkdocs_sysdesign.model import Term
 
@@ -613,9 +613,9 @@ def suite_micro(s: Settings) -> list[Row]:
         fences = custom_fences()
         for fence in fences:
             fence["format"] = watch.wrap(fence["format"])
-        context = PageContext(term_index=index, autolink=autolink)
+        site = SiteContext(term_index=index, autolink=autolink)
         md = markdown.Markdown(
-            extensions=[SysdesignExtension(context), "toc", "tables", "pymdownx.superfences"],
+            extensions=[SysdesignExtension(site), "toc", "tables", "pymdownx.superfences"],
             extension_configs={"pymdownx.superfences": {"custom_fences": fences}},
         )
         for registry in (md.preprocessors, md.treeprocessors, md.postprocessors):

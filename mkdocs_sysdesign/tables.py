@@ -491,10 +491,6 @@ def _pairs(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
     return shown, names
 
 
-_FROM_BLOCKS = frozenset({"entities", "api"})
-"""Tables whose rows come from the designs' ``entity`` and ``api`` blocks."""
-
-
 def _entities_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
     columns = ctx.columns(("design", TEXT), ("entity", TEXT), ("properties", LIST), ("notes", TEXT))
     rows = []
@@ -764,7 +760,9 @@ class _BlockError(Exception):
 
 
 @dataclass
-class _Query:
+class TableQuery:
+    """A ``sysdesign`` block read and checked (:func:`read_sysdesign_block`), ready to render."""
+
     table: str
     where: list[tuple[str, Callable[[Cell], bool]]] = field(default_factory=list)
     columns: list[str] | None = None
@@ -960,7 +958,7 @@ def _read_names(reader: _Reader, node: yaml.Node, key: str) -> list[tuple[str, y
     return names
 
 
-def _read(reader: _Reader, ctx: _Context) -> tuple[_Query, list[Column]] | None:
+def _read(reader: _Reader, ctx: _Context) -> tuple[TableQuery, list[Column]] | None:
     root = reader.root()
     entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key_node, value_node in root.value:
@@ -981,7 +979,7 @@ def _read(reader: _Reader, ctx: _Context) -> tuple[_Query, list[Column]] | None:
     columns, _ = _columns_only(table, ctx)
     by_name = {column.name: column for column in columns}
     names = list(by_name)
-    query = _Query(table)
+    query = TableQuery(table)
 
     if "where" in entries:
         _, where_node = entries["where"]
@@ -1184,7 +1182,22 @@ def render_sysdesign_block(
     problems, whose lines count from the block's first content line (1). See the
     module docstring for the ``where`` and sort rules.
     """
-    ctx = _Context(handbook, link, labels or {})
+    query, problems = read_sysdesign_block(source, handbook, labels)
+    if query is None:
+        return None, problems
+    return render_table(query, handbook, link, labels), []
+
+
+def read_sysdesign_block(
+    source: str, handbook: Handbook, labels: Mapping[str, str] | None = None
+) -> tuple[TableQuery | None, list[Problem]]:
+    """Read and check a ```` ```sysdesign ```` block: its query, or None and the problems.
+
+    Checking needs only what collection knows (tables, columns, statuses, steps), so a
+    host can report problems while the page converts and render the table later, with
+    :func:`render_table`, once every page is known.
+    """
+    ctx = _Context(handbook, _no_link, labels or {})
     reader = _Reader(source)
     try:
         read = _read(reader, ctx)
@@ -1195,18 +1208,21 @@ def render_sysdesign_block(
     problems = sorted(reader.problems, key=lambda problem: problem.line)
     if read is None or problems:
         return None, problems
-    query, _ = read
-    if query.table in _FROM_BLOCKS and handbook.blocks_released:
-        # Only a page converted after all the others gets here: Material's blog plugin
-        # converts posts again for its excerpts while the pages are written.
-        return None, [
-            Problem(
-                1,
-                f"table: {query.table} is rendered after every page was converted (by another "
-                "plugin, such as a blog's excerpts), when the designs' entities and routes are "
-                "no longer kept; expected it on a page of its own",
-            )
-        ]
+    return read[0], []
+
+
+def _no_link(path: str, anchor: str | None) -> str:
+    return ""
+
+
+def render_table(
+    query: TableQuery,
+    handbook: Handbook,
+    link: Link,
+    labels: Mapping[str, str] | None = None,
+) -> str:
+    """The HTML of a checked query over ``handbook``, links made by ``link``."""
+    ctx = _Context(handbook, link, labels or {})
     spec = TABLES[query.table]
     columns, rows = _BUILDERS[query.table](ctx)
     by_name = {column.name: column for column in columns}
@@ -1224,7 +1240,7 @@ def render_sysdesign_block(
         rows = rows[: query.limit]
 
     if query.table == "graph":
-        return _graph(rows, handbook.designs, ctx, query.title), []
+        return _graph(rows, handbook.designs, ctx, query.title)
 
     names = query.columns or [name for name in spec.default_columns if name in by_name]
     if query.table == "checklist" and query.columns is None:
@@ -1253,7 +1269,7 @@ def render_sysdesign_block(
             empty=ctx.label("empty"),
         )
     )
-    return html, []
+    return html
 
 
 __all__ = [
@@ -1261,7 +1277,10 @@ __all__ = [
     "REVIEW_CRITERIA",
     "TABLES",
     "Link",
+    "TableQuery",
     "TableSpec",
     "mermaid_text",
+    "read_sysdesign_block",
     "render_sysdesign_block",
+    "render_table",
 ]
