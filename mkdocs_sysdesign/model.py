@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -187,9 +187,9 @@ class StepResult:
 
     step_id: str
     state: StepState
-    items: dict[str, bool]
-    """Checklist item id to done. Results with the same items done share one dict: read it,
-    do not change it."""
+    items: Mapping[str, bool]
+    """Checklist item id to done. Read-only: results with the same items done share one
+    mapping."""
     sections: list[Section] = field(default_factory=list)
     """Headings that map to the step, in page order."""
     evidence: list[Evidence] = field(default_factory=list)
