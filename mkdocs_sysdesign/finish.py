@@ -31,7 +31,8 @@ class Rendering:
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Ids of the terms each page mentions, sorted, by source path."""
     anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """The ids of each design page's headings, in page order, by source path."""
+    """The ids of a design page's headings, in page order, by source path: kept only for
+    the pages where they differ from the ids collection predicted."""
     rewritten: dict[str, Analysis] = field(default_factory=dict)
     """Designs whose Markdown another plugin changed: what their page really holds."""
 
@@ -41,12 +42,15 @@ class Rendering:
         mentions: set[str],
         anchors: Sequence[str] | None = None,
         rewritten: Analysis | None = None,
+        steps: dict[str, StepResult] | None = None,
     ) -> None:
-        """Record one page's conversion."""
+        """Record one page's conversion; ``steps`` are the design's steps as collected."""
         # A sorted tuple: a tenth of a set's memory, kept for every page until the end.
         self.mentions[src_path] = tuple(sorted(mentions))
         if anchors is not None:
-            self.anchors[src_path] = tuple(anchors)
+            predicted = rewritten.steps if rewritten is not None else steps
+            if predicted is None or with_anchors(predicted, anchors) is not predicted:
+                self.anchors[src_path] = tuple(anchors)
         if rewritten is not None:
             self.rewritten[src_path] = rewritten
 

@@ -465,7 +465,13 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             return html
         src = page.file.src_uri
         conversion, info = self.extension.conversion, self.extension.page
-        self.rendering.add(src, conversion.mentions, conversion.anchors, conversion.rewritten)
+        self.rendering.add(
+            src,
+            conversion.mentions,
+            conversion.anchors,
+            conversion.rewritten,
+            info.design.steps if info.design is not None else None,
+        )
         if conversion.tables:
             self.table_pages.append(page)
         # A conversion before the next page's (a blog's excerpt) belongs to no page.

@@ -162,6 +162,12 @@ def test_finish_makes_a_new_handbook_and_changes_none() -> None:
     rendering.add("guide/x.md", {"tcp"})
     finished = finish(handbook, rendering, excluded=lambda src: src.startswith("guide/"))
     assert repr(handbook) == before
+    # Ids that collection predicted are not kept twice.
+    steps = handbook.designs["designs/q.md"].steps
+    again = Rendering()
+    again.add("designs/q.md", {"tcp"}, ["q", "requirements", "api"], steps=steps)
+    again.add("designs/r.md", {"tcp"}, ["r", "requirements", "the-api"], steps=steps)
+    assert list(again.anchors) == ["designs/r.md"]
     design = finished.designs["designs/q.md"]
     assert design.terms == ("tcp",)
     assert design.steps["api"].sections[0].anchor == "the-api"
