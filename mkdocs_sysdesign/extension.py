@@ -84,9 +84,10 @@ class SiteContext:
     """The host finishes pages after the search plugins have read them: leave
     ``PANEL_MARK`` for the checklist panel, and mark blocks (``mark_for_search``)."""
     tables: DeferredTables | None = None
-    """When set, ``sysdesign`` tables are checked while the page converts but written as
-    placeholders, which the host fills once every page is converted (the finishing step);
-    without it, tables are rendered in place from ``handbook`` as it is."""
+    """When set, ``sysdesign`` tables are marked for the host's finishing step, which
+    settles them once every page is converted (``terms`` waits for it; the others are
+    rendered in place and redone only if needed); without it, tables are rendered in
+    place from ``handbook`` as it is."""
     report: Callable[[Finding], None] | None = None
     """Called for each finding as soon as it is made (the plugin logs it)."""
     cache: BuildCache = field(default_factory=BuildCache)
@@ -146,7 +147,7 @@ class Conversion:
     rewritten: Analysis | None = None
     """The steps and blocks of a design whose Markdown was changed after collecting."""
     tables: int = 0
-    """Tables written as placeholders."""
+    """Tables marked for the finishing step."""
     source: SourcePage | None = None
     _blocks_seen: list[tuple[str, str]] = field(default_factory=list)
     _block_lines: list[int | None] = field(default_factory=list)
@@ -325,7 +326,7 @@ def _format_block(
 
         query, problems = tables.read_sysdesign_block(source, handbook, labels)
         if query is not None and site.tables is not None:
-            html = site.tables.add(query, link, labels)
+            html = site.tables.add(query, link, labels, handbook)
             extension.conversion.tables += 1
         elif query is not None:
             html = tables.render_table(query, handbook, link, labels)

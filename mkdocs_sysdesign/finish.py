@@ -3,10 +3,10 @@
 A design's mentions, the heading ids its page really got, and the steps of a design
 whose Markdown another plugin rewrote are known only once its page is converted; the
 ``terms`` table, the "Referenced by" lists and the links of tables to design sections
-need them for every page. Rather than ordering pages, conversions leave placeholders
-and record what they found in a :class:`Rendering`; once every page is converted,
-:func:`finish` makes the handbook as the site shows it, and :class:`DeferredTables`
-puts each table in place of its placeholder.
+need them for every page. Rather than ordering pages, conversions mark their tables
+(the ``terms`` table is only a placeholder until then) and record what they found in a
+:class:`Rendering`; once every page is converted, :func:`finish` makes the handbook as
+the site shows it, and :class:`DeferredTables` settles each marked table.
 
 Nothing here changes the collected model: :func:`finish` returns a new handbook that
 shares everything that did not change.
@@ -130,6 +130,10 @@ def finish(
     return replace(handbook, designs=designs, terms=terms)
 
 
+AFTER_CONVERSION = frozenset({"terms"})
+"""Tables that need every page's mentions: they wait for the finishing step."""
+
+
 @dataclass(slots=True)
 class _Pending:
     query: TableQuery
@@ -138,33 +142,51 @@ class _Pending:
 
 
 class DeferredTables:
-    """Tables written as placeholders while pages convert, rendered once all are converted.
+    """Tables whose final content is settled once every page is converted.
 
-    :meth:`add` returns the placeholder (an HTML comment naming this build, so neither an
-    author's text nor a page of another build matches it); :meth:`fill` replaces the
-    placeholders in a page's HTML with their tables, rendered over the finished handbook.
-    A placeholder that a late conversion makes (a blog plugin's excerpts) is filled the
-    same way in the written page.
+    :meth:`add` renders a table in place from the collected handbook, between two markers
+    (HTML comments naming this build, so neither an author's text nor a page of another
+    build matches them); a table that needs every page's mentions (``terms``) gets only
+    its markers. :meth:`fill` settles each table of a page: it renders the waiting ones
+    over the finished handbook, renders the others again only when converting the pages
+    changed what they show (``redo``: a design another plugin rewrote, heading ids other
+    than collection predicted), and drops the markers. Rendering most tables while their
+    page converts keeps their working memory out of the build's peak, which comes when
+    every page is converted.
     """
 
     def __init__(self) -> None:
-        self._token = secrets.token_hex(4)
-        self.prefix = f"<!-- sysdesign-table:{self._token}:"
-        self._pattern = re.compile(re.escape(self.prefix) + r"(\d+) -->")
+        token = secrets.token_hex(4)
+        self.prefix = f"<!-- sysdesign-table:{token}:"
+        self._end = f"<!-- /sysdesign-table:{token} -->"
+        self._pattern = re.compile(
+            re.escape(self.prefix) + r"(\d+) -->(.*?)" + re.escape(self._end), re.DOTALL
+        )
         self._pending: list[_Pending] = []
 
-    def add(self, query: TableQuery, link: Link, labels: Mapping[str, str]) -> str:
-        """Keep a table to render later; returns its placeholder."""
+    def add(
+        self, query: TableQuery, link: Link, labels: Mapping[str, str], handbook: Handbook
+    ) -> str:
+        """Keep a table to settle later; returns it in place, between its markers."""
         self._pending.append(_Pending(query, link, labels))
-        return f"{self.prefix}{len(self._pending) - 1} -->"
+        waits = query.table in AFTER_CONVERSION
+        html = "" if waits else render_table(query, handbook, link, labels)
+        return f"{self.prefix}{len(self._pending) - 1} -->{html}{self._end}"
 
-    def fill(self, html: str, handbook: Handbook) -> str:
-        """``html`` with each of this build's placeholders replaced by its table."""
+    def fill(self, html: str, handbook: Handbook, redo: bool = True) -> str:
+        """``html`` with each of this build's tables settled over the finished ``handbook``."""
         if self.prefix not in html:
             return html
 
         def table(match: re.Match[str]) -> str:
             pending = self._pending[int(match.group(1))]
+            if not redo and pending.query.table not in AFTER_CONVERSION:
+                return match.group(2)
             return render_table(pending.query, handbook, pending.link, pending.labels)
 
         return self._pattern.sub(table, html)
+
+
+def changes_tables(rendering: Rendering) -> bool:
+    """Whether converting the pages changed what tables other than ``terms`` show."""
+    return bool(rendering.rewritten or rendering.anchors)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -179,6 +179,31 @@ class Evidence:
     """The heading as written, or a short description of the structure."""
     section: Section | None = None
     """The heading that holds the evidence (None before the first heading)."""
+
+
+class ItemsDone(Mapping[str, bool]):
+    """Checklist item id to done, read-only: step results with the same items done share
+    one (``steps._shared_items``), so no change can leak from one design into another."""
+
+    __slots__ = ("_done",)
+
+    def __init__(self, done: Mapping[str, bool]) -> None:
+        self._done = dict(done)
+
+    def __getitem__(self, item_id: str) -> bool:
+        return self._done[item_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._done)
+
+    def __len__(self) -> int:
+        return len(self._done)
+
+    def __repr__(self) -> str:
+        return repr(self._done)
+
+    def __reduce__(self) -> tuple[type[ItemsDone], tuple[dict[str, bool]]]:
+        return (ItemsDone, (self._done,))
 
 
 @dataclass(slots=True)

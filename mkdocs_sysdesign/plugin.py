@@ -55,7 +55,7 @@ from .extension import (
     render_panel,
     search_view,
 )
-from .finish import DeferredTables, Rendering, finish
+from .finish import DeferredTables, Rendering, changes_tables, finish
 from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
 from .model import Finding, Handbook
@@ -103,7 +103,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.finished: Handbook | None = None
         """The handbook as the site shows it, made in ``on_env`` (see ``finish``)."""
         self.table_pages: list[Page] = []
-        """Pages whose content holds table placeholders, filled in ``on_env``."""
+        """Pages whose content holds tables to settle in ``on_env``."""
+        self.redo_tables = True
+        """Whether converting the pages changed what tables show (``changes_tables``)."""
         self.term_at: dict[str, str] = {}
         """Term id by the source path of its page."""
         self.files: Files | None = None
@@ -153,6 +155,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.rendering = Rendering()
         self.finished = None
         self.table_pages = []
+        self.redo_tables = True
         self.copied = {}
         if not self.config.enabled:
             return config
@@ -533,7 +536,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             return output
         finished = self.finished
         if self.site.tables is not None:
-            output = self.site.tables.fill(output, finished)
+            output = self.site.tables.fill(output, finished, self.redo_tables)
         output = add_term_titles(output, self.handbook.terms)
         output = self._backlinks(output, page, finished)
         design = finished.designs.get(page.file.src_uri)
@@ -561,9 +564,10 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.finished = finish(self.handbook, self.rendering, lambda src: _excluded(src, patterns))
         tables = self.site.tables
         if tables is not None:
+            self.redo_tables = changes_tables(self.rendering)
             for page in self.table_pages:
                 if page.content is not None:
-                    page.content = tables.fill(page.content, self.finished)
+                    page.content = tables.fill(page.content, self.finished, self.redo_tables)
         self.table_pages = []
         return env
 

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from sys import intern
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 from .model import (
     ChecklistItem,
     Evidence,
+    ItemsDone,
     Problem,
     Section,
     Step,
@@ -1782,7 +1782,7 @@ def _shared_items(items: dict[str, bool]) -> Mapping[str, bool]:
     key = tuple(items.items())
     shared = _SHARED_ITEMS.get(key)
     if shared is None:
-        shared = MappingProxyType(items)
+        shared = ItemsDone(items)
         if len(_SHARED_ITEMS) < 4096:  # an unusual registry: stop sharing, keep memory flat
             _SHARED_ITEMS[key] = shared
     return shared

@@ -4,7 +4,6 @@ and what needs every page converted is filled in by the finishing step."""
 from __future__ import annotations
 
 import copy
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +130,12 @@ def test_item_mappings_are_read_only() -> None:
     assert items["functional"] is True
     with pytest.raises(TypeError):
         items["functional"] = False  # type: ignore[index]
+    # Still a plain value to copy, compare and pickle.
+    assert (
+        copy.deepcopy(items)
+        == items
+        == {"functional": True, **{k: False for k in items if k != "functional"}}
+    )
 
 
 def _design() -> Handbook:
@@ -215,7 +220,7 @@ def test_the_panel_links_to_the_ids_the_page_got_and_leaves_the_model_alone() ->
     assert design.steps["api"].sections[0].anchor == "api"
 
 
-def test_tables_wait_for_the_finishing_step_when_the_host_has_one() -> None:
+def test_tables_are_settled_by_the_finishing_step_when_the_host_has_one() -> None:
     handbook = _design()
     tables = DeferredTables()
     site = SiteContext(registry=StepRegistry.default(), handbook=handbook, tables=tables)
@@ -224,14 +229,26 @@ def test_tables_wait_for_the_finishing_step_when_the_host_has_one() -> None:
         extensions=[extension, "pymdownx.superfences"],
         extension_configs={"pymdownx.superfences": {"custom_fences": custom_fences()}},
     )
-    html = md.convert("```sysdesign\ntable: designs\n```\n")
-    assert "<table" not in html and tables.prefix in html
-    assert extension.conversion.tables == 1
-    filled = BeautifulSoup(tables.fill(html, handbook), "html.parser")
-    assert filled.select_one('[data-table="designs"] tbody').get_text(strip=True).startswith("Q")
-    # Text that only looks like a placeholder is left alone.
-    written = textwrap.dedent(html).replace(tables.prefix, "<!-- sysdesign-table:0000:")
-    assert tables.fill(written, handbook) == written
+    html = md.convert("```sysdesign\ntable: designs\n```\n\n```sysdesign\ntable: terms\n```\n")
+    assert extension.conversion.tables == 2
+    # The designs table is rendered in place; the terms table waits for every mention.
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one('[data-table="designs"]') is not None
+    assert soup.select_one('[data-table="terms"]') is None
+    finished = copy.deepcopy(handbook)
+    finished.terms["tcp"] = Term("tcp", "TCP", "glossary/tcp.md")
+    finished.designs["designs/q.md"].terms = ("tcp",)
+    finished.designs["designs/q.md"].title = "Renamed"
+    kept = tables.fill(html, finished, redo=False)
+    assert tables.prefix not in kept and "sysdesign-table:" not in kept
+    kept_soup = BeautifulSoup(kept, "html.parser")
+    assert "Q" in kept_soup.select_one('[data-table="designs"] tbody').get_text()
+    assert "TCP" in kept_soup.select_one('[data-table="terms"] tbody').get_text()
+    redone = BeautifulSoup(tables.fill(html, finished, redo=True), "html.parser")
+    assert "Renamed" in redone.select_one('[data-table="designs"] tbody').get_text()
+    # Text that only looks like a marker is left alone.
+    written = html.replace(tables.prefix, "<!-- sysdesign-table:0000:")
+    assert tables.fill(written, finished) == written
 
 
 def test_a_checked_query_needs_only_the_collected_model() -> None:
