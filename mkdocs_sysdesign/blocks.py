@@ -15,23 +15,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
 from sys import intern
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import escape
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .frontmatter import yaml_problem
 from .model import Entity, FlowStep, Parameter, Problem, Property, Route
+from .render import Templates, render_template
 from .source import body_digest
+from .texts import complete
 from .yamlread import LIMITS, YAMLLimitError, compose_yaml
 
 __all__ = [
-    "BLOCK_LABELS",
+    "BLOCKS",
+    "BlockKind",
     "ApiSpec",
     "api_items",
     "MERMAID_CONFIG",
@@ -45,25 +46,6 @@ __all__ = [
     "render_entities",
     "to_mermaid",
 ]
-
-BLOCK_LABELS: dict[str, str] = {
-    "property": "Property",
-    "type": "Type",
-    "notes": "Notes",
-    "flags": "Flags",
-    "key": "key",
-    "required": "required",
-    "protocol": "Protocol",
-    "method": "Method",
-    "path": "Path",
-    "parameters": "Parameters",
-    "returns": "Returns",
-    "auth": "Auth",
-    "request": "request",
-    "reply": "reply or asynchronous message",
-    "steps": "Steps of the data flow",
-}
-"""English texts the block renderers write; each ``render_*`` function takes overrides."""
 
 
 @dataclass(slots=True)
@@ -650,50 +632,50 @@ def to_mermaid(steps: list[FlowStep]) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("mkdocs_sysdesign", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
+def _render(
+    template: str, templates: Templates | None, labels: Mapping[str, str] | None, **context: object
+) -> str:
+    texts = complete(labels)
+    return render_template(template, templates, labels=texts, **context).strip()
 
 
-def _labels(overrides: Mapping[str, str] | None) -> dict[str, str]:
-    return {**BLOCK_LABELS, **(overrides or {})}
-
-
-def render_entities(entities: list[Entity], labels: Mapping[str, str] | None = None) -> str:
+def render_entities(
+    entities: list[Entity],
+    labels: Mapping[str, str] | None = None,
+    templates: Templates | None = None,
+) -> str:
     """HTML of an ``entity`` block: one ``div.sysdesign-entity`` with a table per entity.
 
     The Notes column appears when a property has notes, the Flags column when a property
-    is a key or required. ``labels`` overrides the English texts of :data:`BLOCK_LABELS`.
+    is a key or required. ``labels`` are the texts of the page's language
+    (:func:`~mkdocs_sysdesign.texts.labels_for`), English by default.
     """
-    template = _environment().get_template("entity.html")
-    return template.render(entities=entities, labels=_labels(labels)).strip()
+    return _render("entity.html", templates, labels, entities=entities)
 
 
-def render_api(spec: ApiSpec, labels: Mapping[str, str] | None = None) -> str:
+def render_api(
+    spec: ApiSpec,
+    labels: Mapping[str, str] | None = None,
+    templates: Templates | None = None,
+) -> str:
     """HTML of an ``api`` block: ``div.sysdesign-api`` with the protocol and a route table.
 
-    The Auth and Notes columns appear only when a route has them. ``labels`` overrides the
-    English texts of :data:`BLOCK_LABELS`.
+    The Auth and Notes columns appear only when a route has them.
     """
-    template = _environment().get_template("api.html")
-    return template.render(spec=spec, labels=_labels(labels)).strip()
+    return _render("api.html", templates, labels, spec=spec)
 
 
-def render_dataflow(steps: list[FlowStep], labels: Mapping[str, str] | None = None) -> str:
+def render_dataflow(
+    steps: list[FlowStep],
+    labels: Mapping[str, str] | None = None,
+    templates: Templates | None = None,
+) -> str:
     """HTML of a ``dataflow`` block: a Mermaid diagram and the same steps as an ordered list.
 
     ``pre.mermaid`` is what Material for MkDocs draws; the list serves readers without
-    JavaScript and themes without Mermaid. ``labels`` overrides :data:`BLOCK_LABELS` texts.
+    JavaScript and themes without Mermaid.
     """
-    template = _environment().get_template("dataflow.html")
-    return template.render(steps=steps, mermaid=to_mermaid(steps), labels=_labels(labels)).strip()
+    return _render("dataflow.html", templates, labels, steps=steps, mermaid=to_mermaid(steps))
 
 
 def render_as_written(source: str, language: str) -> str:
@@ -702,3 +684,56 @@ def render_as_written(source: str, language: str) -> str:
         f'<pre class="sysdesign-invalid"><code class="language-{escape(language)}">'
         f"{escape(source)}</code></pre>"
     )
+
+
+# --------------------------------------------------------------------------- the kinds
+
+
+def _entity_items(entities: list[Entity]) -> set[str]:
+    if not entities:
+        return set()
+    return {"models", "properties"} if any(e.properties for e in entities) else {"models"}
+
+
+def _entity_model(entities: list[Entity], fence_line: int) -> tuple[list[Entity], list[Route]]:
+    # Parsed blocks are shared (the parse cache): lines are set on copies.
+    return [replace(e, line=fence_line + (e.line or 1)) for e in entities], []
+
+
+def _api_model(spec: ApiSpec, fence_line: int) -> tuple[list[Entity], list[Route]]:
+    routes = [
+        replace(r, line=fence_line + (r.line or 1), protocol=r.protocol or spec.protocol)
+        for r in spec.routes
+    ]
+    return [], routes
+
+
+@dataclass(frozen=True)
+class BlockKind(Generic[_Parsed]):
+    """A structured block: one entry says how it is read, drawn and counted.
+
+    A new block is one more entry in :data:`BLOCKS`; the Markdown extension renders it,
+    step detection asks it for the checklist items it provides, and collection asks it for
+    what it adds to the model (entities and routes for the handbook-wide tables).
+    """
+
+    name: str
+    parse: Callable[..., tuple[_Parsed | None, list[Problem]]]
+    """``parse(source, last=False)``: the parsed block (None when it cannot be shown) and
+    the problems, lines counted from the block's first content line."""
+    render: Callable[[_Parsed, Mapping[str, str] | None, Templates | None], str]
+    items: Callable[[_Parsed], set[str]]
+    """The checklist items the block provides."""
+    model: Callable[[_Parsed, int], tuple[list[Entity], list[Route]]] = lambda _, __: ([], [])
+    """The entities and routes it adds to the design, given the fence's line in the body."""
+
+
+BLOCKS: dict[str, BlockKind[Any]] = {
+    kind.name: kind
+    for kind in (
+        BlockKind("entity", parse_entity, render_entities, _entity_items, _entity_model),
+        BlockKind("api", parse_api, render_api, api_items, _api_model),
+        BlockKind("dataflow", parse_dataflow, render_dataflow, lambda s: {"flow"} if s else set()),
+    )
+}
+"""The structured blocks by fence language."""

@@ -29,7 +29,6 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -430,8 +429,9 @@ def design_record(design: Design, registry: StepRegistry) -> dict[str, Any]:
         "updated": _date(design.updated),
         "summary": design.summary,
         "tags": list(design.tags),
-        "supersedes": design.supersedes,
+        "supersedes": sorted(design.supersedes),
         "superseded_by": sorted(design.superseded_by),
+        "partial": dict(sorted(design.partial.items())),
         "related": list(design.related),
         "review": dict(design.review),
         "extra": _plain(design.extra),
@@ -503,6 +503,7 @@ def decision_record(decision: Decision) -> dict[str, Any]:
         "design": decision.design,
         "supersedes": sorted(decision.supersedes),
         "superseded_by": sorted(decision.superseded_by),
+        "partial": dict(sorted(decision.partial.items())),
     }
 
 
@@ -539,6 +540,27 @@ def _text_or_list(description: str) -> dict[str, Any]:
         "description": description,
         "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
     }
+
+
+def _supersession(description: str) -> dict[str, Any]:
+    entry = {
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "properties": {
+                    "path": {"type": "string"},
+                    "partial": {
+                        "description": "true, or the part replaced.",
+                        "type": ["boolean", "string"],
+                    },
+                },
+                "required": ["path"],
+                "additionalProperties": False,
+            },
+        ]
+    }
+    return {"description": description, "anyOf": [entry, {"type": "array", "items": entry}]}
 
 
 def frontmatter_schema(registry: StepRegistry, statuses: Sequence[Status]) -> dict[str, Any]:
@@ -584,10 +606,14 @@ def frontmatter_schema(registry: StepRegistry, statuses: Sequence[Status]) -> di
             "created": {**date, "description": "When the design was started (YYYY-MM-DD)."},
             "updated": {**date, "description": "When the design last changed (YYYY-MM-DD)."},
             "summary": {"type": "string", "description": "One or two sentences for tables."},
-            "supersedes": {
-                "type": "string",
-                "description": "Path of the design this one replaces (designs/x.md).",
-            },
+            "supersedes": _supersession(
+                "Paths of the designs this one replaces (designs/x.md); "
+                "{path, partial: true} when it replaces part of one."
+            ),
+            "superseded-by": _supersession(
+                "Paths of the designs that replace this one (designs/x.md); "
+                "{path, partial: true} when one replaces part of it."
+            ),
             "related": _text_or_list("Paths of related designs (designs/x.md)."),
             "review": {
                 "type": "object",
@@ -687,26 +713,21 @@ def design_template(
     statuses: Sequence[Status],
     owners: Sequence[str] = (),
     today: dt.date | None = None,
+    theme_dirs: Sequence[str] = (),
 ) -> str:
     """The Markdown of a fresh design from ``templates/new_design.md``.
 
     Every checklist item is an unchecked task item under its step's H2, so the design
-    shows each step partial until its author ticks the items off.
+    shows each step partial until its author ticks the items off. A
+    ``sysdesign/new_design.md`` in one of ``theme_dirs`` (the site's ``custom_dir``)
+    replaces the package's template.
     """
-    import jinja2
+    from .render import templates_for
 
     status_ids = [status.id for status in statuses]
     status = "draft" if "draft" in status_ids else status_ids[0]
-    env = jinja2.Environment(
-        autoescape=False,  # Markdown, not HTML
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["comment"] = lambda text: str(text).replace("--", "- -")
-    source = (resources.files("mkdocs_sysdesign") / "templates" / "new_design.md").read_text(
-        encoding="utf-8"
-    )
-    text = env.from_string(source).render(
+    template = templates_for(tuple(theme_dirs)).markdown("new_design.md")
+    text = template.render(
         title=title,
         title_yaml=_yaml_scalar(title),
         owners_yaml="[" + ", ".join(_yaml_scalar(owner) for owner in owners) + "]",
@@ -723,19 +744,14 @@ def decision_template(
     statuses: Sequence[Status],
     makers: Sequence[str] = (),
     today: dt.date | None = None,
+    theme_dirs: Sequence[str] = (),
 ) -> str:
-    """The Markdown of a fresh decision record from ``templates/new_decision.md`` (MADR 4)."""
-    import jinja2
+    """The Markdown of a fresh decision record from ``templates/new_decision.md`` (MADR 4),
+    or from ``sysdesign/new_decision.md`` in one of ``theme_dirs``."""
+    from .render import templates_for
 
-    env = jinja2.Environment(
-        autoescape=False,  # Markdown, not HTML
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    source = (resources.files("mkdocs_sysdesign") / "templates" / "new_decision.md").read_text(
-        encoding="utf-8"
-    )
-    text = env.from_string(source).render(
+    template = templates_for(tuple(theme_dirs)).markdown("new_decision.md")
+    text = template.render(
         title=title,
         status=statuses[0].id if statuses else "proposed",
         today=(today or dt.date.today()).isoformat(),
@@ -849,7 +865,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     else:
         folder = Path("docs") / "designs"
     target = folder / f"{stem}.md"
-    text = design_template(title, registry, statuses, args.owner or [])
+    theme_dirs = config.theme.dirs if config is not None else ()
+    text = design_template(title, registry, statuses, args.owner or [], theme_dirs=theme_dirs)
     try:
         if target.exists():
             raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
@@ -868,6 +885,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def _new_decision(args: argparse.Namespace, title: str, stem: str, config_file: Path | None) -> int:
     """``new --decision``: write a numbered MADR-style record into the decisions folder."""
+    theme_dirs: list[str] = []
     if config_file is None:
         from .config import DEFAULT_DECISION_STATUSES  # imports MkDocs: not needed for --help
 
@@ -878,13 +896,14 @@ def _new_decision(args: argparse.Namespace, title: str, stem: str, config_file: 
             config, plugin = load_mkdocs_config(config_file, records)
         show_other_warnings(records.records, sys.stderr)
         statuses = list(plugin.config.decision_statuses)
+        theme_dirs = config.theme.dirs
         folder = (
             Path(args.dir)
             if args.dir is not None
             else Path(config.docs_dir) / str(plugin.config.decisions_dir).strip("/")
         )
     target = folder / f"{next_decision_number(folder):04d}-{stem}.md"
-    text = decision_template(title, statuses, args.owner or [])
+    text = decision_template(title, statuses, args.owner or [], theme_dirs=theme_dirs)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_file(target, text, overwrite=False)

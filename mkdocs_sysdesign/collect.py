@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 
@@ -19,10 +19,13 @@ from .cache import BuildCache
 from .decisions import DecisionSource, is_decision, link_decisions, read_decision
 from .frontmatter import FrontMatter, has_html, read_design, read_front_matter, read_term
 from .glossary import normalise_key
+from .history import FileHistory, fill_decision, fill_design, written_design_keys
 from .model import Design, Entity, Finding, Handbook, Route, Status, StepResult, Term
 from .source import Fence, SourcePage, body_digest, plain_text, scan
 from .staleness import StaleRule, apply_rules
 from .steps import StepRegistry, detect_steps
+from .supersession import Side
+from .supersession import link as link_supersession
 
 _H1 = re.compile(r"^ {0,3}# +(.+)$", re.MULTILINE)
 
@@ -64,6 +67,8 @@ class Options:
     aliases: dict[str, str] = field(default_factory=dict)
     """Paths an author may write for a page, other than its own: the untranslated path of
     a translated page (``designs/queue.md`` for ``designs/queue.de.md``)."""
+    history: Mapping[str, FileHistory] = field(default_factory=dict)
+    """What git says of each page, by path: fills dates and owners a page does not write."""
 
 
 @dataclass
@@ -194,21 +199,11 @@ def is_index(path: str) -> bool:
 
 def block_items(fence: Fence) -> set[str]:
     """Checklist item ids a fenced block provides, when it parses."""
-    if fence.lang == "entity":
-        entities, _ = blocks.parse_entity(fence.content)
-        if not entities:
-            return set()
-        items = {"models"}
-        if any(entity.properties for entity in entities):
-            items.add("properties")
-        return items
-    if fence.lang == "api":
-        spec, _ = blocks.parse_api(fence.content)
-        return blocks.api_items(spec) if spec is not None else set()
-    if fence.lang == "dataflow":
-        steps, _ = blocks.parse_dataflow(fence.content)
-        return {"flow"} if steps else set()
-    return set()
+    kind = blocks.BLOCKS.get(fence.lang)
+    if kind is None:
+        return set()
+    parsed, _ = kind.parse(fence.content)
+    return kind.items(parsed) if parsed is not None else set()
 
 
 @dataclass(slots=True)
@@ -232,24 +227,13 @@ def analyse_body(page: SourcePage, options: Options) -> Analysis:
     """Steps and blocks of a scanned design body (the same body gives an equal result)."""
     results, problems = detect_steps(page, options.registry, block_items)
     analysis = Analysis(results, [], [], [(p.line, p.message) for p in problems])
-    # Parsed blocks are shared (blocks caches them): lines are set on copies.
     for fence in page.fences:
-        if fence.lang == "entity":
-            entities, _ = blocks.parse_entity(fence.content)
-            for entity in entities or []:
-                analysis.entities.append(replace(entity, line=fence.line + (entity.line or 1)))
-        elif fence.lang == "api":
-            spec, _ = blocks.parse_api(fence.content)
-            if spec is None:
-                continue
-            for route in spec.routes:
-                analysis.routes.append(
-                    replace(
-                        route,
-                        line=fence.line + (route.line or 1),
-                        protocol=route.protocol or spec.protocol,
-                    )
-                )
+        kind = blocks.BLOCKS.get(fence.lang)
+        parsed = kind.parse(fence.content)[0] if kind is not None else None
+        if kind is not None and parsed is not None:
+            entities, routes = kind.model(parsed, fence.line)
+            analysis.entities += entities
+            analysis.routes += routes
     if not any(result.sections for result in results.values()):
         first = ", ".join(f"## {step.title}" for step in options.registry)
         analysis.problems.append(
@@ -340,6 +324,7 @@ def collect(
                 handbook.page_titles[source.path],
             )
             design_findings.extend(findings)
+            fill_decision(read.decision, options.history.get(source.path), "date" in read.lines)
             decision_sources[source.path] = read
             handbook.decisions[source.path] = read.decision
             continue
@@ -354,6 +339,7 @@ def collect(
             handbook.page_titles[source.path],
         )
         design_findings.extend(findings)
+        fill_design(design, options.history.get(source.path), written_design_keys(front.data))
         design.line_offset = front.body_offset
         analysis = cache.analyses.get(body, analyse_text, body, options)
         result.digests[source.path] = body_digest(body)
@@ -411,45 +397,46 @@ def collect(
 
 
 def _link_designs(result: Collected) -> None:
-    """Fill superseded-by links and report supersedes cycles."""
+    """Fill superseded-by and supersedes links both ways; report what disagrees or loops."""
     designs = result.handbook.designs
+    sides: dict[str, Side] = {}
     for design in designs.values():
-        target = designs.get(design.supersedes or "")
-        if design.supersedes and target is None:
-            front = result.fronts[design.path]
-            result.findings.append(
-                Finding(
-                    design.path,
-                    front.line("design", "supersedes"),
-                    f"design.supersedes: '{design.supersedes}' is a page but not a design; "
-                    "expected the path of a design",
-                )
-            )
-            design.supersedes = None
-        elif target is not None:
-            target.superseded_by.append(design.path)
-    reported: set[str] = set()
-    for design in designs.values():
-        seen = [design.path]
-        current = design
-        while current.supersedes and current.supersedes in designs:
-            if current.supersedes in seen:
-                cycle = seen[seen.index(current.supersedes) :]
-                if not reported.intersection(cycle):
-                    reported.update(cycle)
-                    front = result.fronts[design.path]
-                    chain = " -> ".join([*cycle, current.supersedes])
-                    result.findings.append(
-                        Finding(
-                            design.path,
-                            front.line("design", "supersedes"),
-                            f"design.supersedes: circular chain {chain}; expected each design "
-                            "to supersede only older ones",
-                        )
+        front = result.fronts[design.path]
+        raw = front.data.get("design")
+        written = set(raw) if isinstance(raw, dict) else set()
+
+        def where(name: str, front: FrontMatter = front) -> tuple[int | None, str]:
+            return front.line("design", name), f"design.{name}"
+
+        for name, attribute in (("supersedes", "supersedes"), ("superseded-by", "superseded_by")):
+            kept = []
+            for target in getattr(design, attribute):
+                if target in designs:
+                    kept.append(target)
+                    continue
+                result.findings.append(
+                    Finding(
+                        design.path,
+                        where(name)[0],
+                        f"design.{name}: '{target}' is a page but not a design; "
+                        "expected the path of a design",
                     )
-                break
-            seen.append(current.supersedes)
-            current = designs[current.supersedes]
+                )
+                design.partial.pop(target, None)
+            setattr(design, attribute, kept)
+        sides[design.path] = Side(
+            design.path,
+            design.supersedes,
+            design.superseded_by,
+            design.partial,
+            where,
+            {
+                name: list(getattr(design, name.replace("-", "_")))
+                for name in written
+                if name in ("supersedes", "superseded-by")
+            },
+        )
+    result.findings.extend(link_supersession(sides, "design"))
 
 
 def _term_keys(term: Term) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -10,29 +9,40 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .blocks import BLOCK_LABELS
-from .model import Status
-from .render import LABELS
+from .model import Status, closest
 from .staleness import RuleError, StaleRule, read_rules
 from .steps import RegistryError, StepRegistry
-from .tables import DEFAULT_LABELS
+from .texts import english, label_keys
 
-DEFAULT_STATUSES: list[Status] = [
-    Status("draft", "Draft", "#757575"),
-    Status("in-review", "In review", "#b35c00"),
-    Status("approved", "Approved", "#2e7d32"),
-    Status("implemented", "Implemented", "#1565c0"),
-    Status("deprecated", "Deprecated", "#b71c1c"),
-    Status("superseded", "Superseded", "#6a1b9a"),
-]
 
-DEFAULT_DECISION_STATUSES: list[Status] = [
-    Status("proposed", "Proposed", "#b35c00"),
-    Status("accepted", "Accepted", "#2e7d32"),
-    Status("rejected", "Rejected", "#757575"),
-    Status("deprecated", "Deprecated", "#b71c1c"),
-    Status("superseded", "Superseded", "#6a1b9a"),
-]
+def _statuses(group: str, colours: Mapping[str, str]) -> list[Status]:
+    """Shipped statuses with their English labels from the catalogue (``texts.py``
+    translates them on the page)."""
+    return [Status(id_, english()[f"{group}.{id_}"], colour) for id_, colour in colours.items()]
+
+
+DEFAULT_STATUSES: list[Status] = _statuses(
+    "statuses",
+    {
+        "draft": "#757575",
+        "in-review": "#b35c00",
+        "approved": "#2e7d32",
+        "implemented": "#1565c0",
+        "deprecated": "#b71c1c",
+        "superseded": "#6a1b9a",
+    },
+)
+
+DEFAULT_DECISION_STATUSES: list[Status] = _statuses(
+    "decision_statuses",
+    {
+        "proposed": "#b35c00",
+        "accepted": "#2e7d32",
+        "rejected": "#757575",
+        "deprecated": "#b71c1c",
+        "superseded": "#6a1b9a",
+    },
+)
 
 _COLOUR_RE = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|hsl)a?\([^)]*\)|var\(--[\w-]+\))$")
 
@@ -123,8 +133,9 @@ class LabelsOption(base.BaseConfigOption[dict[str, str]]):
     """``labels:``: overrides of the texts the plugin writes, by label key.
 
     A key the plugin never looks up is a mistake (``partal``), reported with the nearest
-    key; step ids and checklist item ids are keys too, since the tables use them as
-    column headers.
+    key. The keys are those of the catalogue (``texts.py``), dotted ones included
+    (``statuses.draft``); step, checklist item and criterion ids are keys too, since the
+    tables use them as column headers.
     """
 
     def __init__(self) -> None:
@@ -145,15 +156,14 @@ class LabelsOption(base.BaseConfigOption[dict[str, str]]):
 
     def post_validation(self, config: base.Config, key_name: str) -> None:
         registry = config.get("steps")
-        known = set(LABELS["en"]) | set(DEFAULT_LABELS) | set(BLOCK_LABELS)
-        if isinstance(registry, StepRegistry):
-            for step in registry:
-                known.add(step.id)
-                known.update(item.id for item in step.items)
+        steps = list(registry) if isinstance(registry, StepRegistry) else []
+        known = label_keys(
+            [step.id for step in steps], [item.id for step in steps for item in step.items]
+        )
         for key in config[key_name]:
             if key not in known:
-                near = difflib.get_close_matches(key, sorted(known), n=1)
-                hint = f"; did you mean '{near[0]}'?" if near else ""
+                near = closest(key, sorted(known))
+                hint = f"; did you mean '{near}'?" if near else ""
                 raise base.ValidationError(
                     f"labels.{key}: unknown label key; expected a key such as complete, "
                     f"partial, progress or a column name (all are listed in the guide's "
@@ -232,3 +242,7 @@ class SysdesignConfig(base.Config):
 
     stale = StaleOption()
     """Staleness rules: designs in a status for more than so many days warn or inform."""
+
+    git_history = c.Type(bool, default=True)
+    """Take ``created``, ``updated`` and ``owners`` that a design does not write (and a
+    decision's ``date``) from the repository's history; written values always win."""

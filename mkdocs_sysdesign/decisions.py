@@ -28,6 +28,8 @@ from typing import Any
 from .frontmatter import FrontMatter, has_html
 from .model import Decision, Finding, Handbook, Status, did_you_mean, kind_of
 from .source import SourcePage, plain_text
+from .supersession import Entry, Side, read_entries
+from .supersession import link as link_supersession
 
 DECISION_KEYS = (
     "status",
@@ -67,8 +69,9 @@ _KEY_LINE = re.compile(
 )
 _TABLE_ROW = re.compile(r"^\s*\|?\s*(?P<key>[^|]+?)\s*\|\s*(?P<value>[^|]*?)\s*\|?\s*$")
 _LINK = re.compile(r"\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?[^)]*\)")
-_SUPERSEDED_BY = re.compile(r"^\s*superseded\s+by\b", re.IGNORECASE)
-_SUPERSEDES = re.compile(r"^\s*supersedes\b", re.IGNORECASE)
+_PARTLY = r"^\s*(?:(?P<partly>partially|partly|in\s+part)\s+)?"
+_SUPERSEDED_BY = re.compile(_PARTLY + r"superseded\s+by\b", re.IGNORECASE)
+_SUPERSEDES = re.compile(_PARTLY + r"supersedes\b", re.IGNORECASE)
 _DATE_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 Resolver = Callable[[str], str | None]
@@ -167,10 +170,14 @@ def _body_fields(page: SourcePage, offset: int) -> dict[str, _Value]:
             if first:
                 keep("status", text, number, "Status")
                 first = False
-            if _SUPERSEDED_BY.match(text):
-                keep("superseded-by", text, number, "Status")
-            elif _SUPERSEDES.match(text):
-                keep("supersedes", text, number, "Status")
+            # Each line of links counts: "Supersedes [A](a.md)", "Partly supersedes [B](b.md)".
+            for name, pattern in (("superseded-by", _SUPERSEDED_BY), ("supersedes", _SUPERSEDES)):
+                if pattern.match(text):
+                    if name in found and found[name].key == "Status":
+                        found[name].value += "\n" + text
+                    else:
+                        keep(name, text, number, "Status")
+                    break
         break
     status = found.get("status")
     if (
@@ -208,16 +215,20 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-def _targets(value: Any) -> list[str] | None:
-    """Paths a supersession names: a path, a list of paths, or text with Markdown links."""
-    if isinstance(value, str):
-        links = [match.group("target") for match in _LINK.finditer(value)]
-        if links or _SUPERSEDED_BY.match(value) or _SUPERSEDES.match(value):
-            return links  # "Superseded by ADR-12" names no page: nothing to link
-        return [value.strip()] if value.strip() else []
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [v.strip() for v in value if v.strip()]
-    return None
+def _targets(value: Any) -> tuple[list[Entry] | None, str | None]:
+    """What a supersession names: a path, a list of paths and ``{path, partial}``
+    mappings, or lines of text with Markdown links (``Partly supersedes [B](b.md)``)."""
+    if isinstance(value, str) and (
+        _LINK.search(value) or _SUPERSEDED_BY.match(value) or _SUPERSEDES.match(value)
+    ):
+        entries = []
+        for line in value.splitlines():
+            written = _SUPERSEDED_BY.match(line) or _SUPERSEDES.match(line)
+            partial = "" if written and written.group("partly") else None
+            # "Superseded by ADR-12" names no page: nothing to link.
+            entries += [Entry(m.group("target"), partial) for m in _LINK.finditer(line)]
+        return entries, None
+    return read_entries(value)
 
 
 def read_decision(
@@ -335,16 +346,14 @@ def read_decision(
         value = values.get(name)
         if value is None or value.value is None:
             continue
-        targets = _targets(value.value)
+        targets, problem = _targets(value.value)
         if targets is None:
-            warn(
-                value.line,
-                f"{value.key}: expected a path or a list of paths, got {kind_of(value.value)}",
-            )
+            warn(value.line, f"{value.key}: {problem}")
             continue
         setattr(source, f"written_{attribute}", True)
         paths: list[str] = getattr(decision, attribute)
-        for target in targets:
+        for entry in targets:
+            target = entry.target
             resolved = resolve(target)
             if resolved is None:
                 warn(
@@ -359,6 +368,8 @@ def read_decision(
                 )
             elif resolved not in paths:
                 paths.append(resolved)
+                if entry.partial is not None:
+                    decision.partial[resolved] = entry.partial
     if has_html(decision.title) and isinstance(data.get("title"), str):
         warn(
             front.line("title"),
@@ -400,10 +411,7 @@ def link_decisions(handbook: Handbook, sources: dict[str, DecisionSource]) -> li
     for design in handbook.designs.values():
         design.decisions.sort()
 
-    written = {
-        path: (list(s.decision.supersedes), list(s.decision.superseded_by))
-        for path, s in sources.items()
-    }
+    sides: dict[str, Side] = {}
     for path, source in sources.items():
         decision = source.decision
         for name, attribute in (("supersedes", "supersedes"), ("superseded-by", "superseded_by")):
@@ -421,83 +429,20 @@ def link_decisions(handbook: Handbook, sources: dict[str, DecisionSource]) -> li
                         "of a decision record",
                     )
                 )
+                decision.partial.pop(target, None)
             setattr(decision, attribute, kept)
-    for path, source in sources.items():
-        decision = source.decision
-        for older in list(decision.supersedes):
-            other = sources[older]
-            if path in other.decision.superseded_by:
-                continue
-            if other.written_superseded_by and written[older][1]:
-                line, key = where(other, "superseded-by")
-                findings.append(
-                    Finding(
-                        older,
-                        line,
-                        f"{key}: {path} supersedes this decision but is not listed here; "
-                        f"expected both sides to agree (add {path}, or remove this decision "
-                        f"from its supersedes)",
-                    )
-                )
-            other.decision.superseded_by.append(path)
-        for newer in list(decision.superseded_by):
-            other = sources[newer]
-            if path in other.decision.supersedes:
-                continue
-            if other.written_supersedes and written[newer][0]:
-                line, key = where(other, "supersedes")
-                findings.append(
-                    Finding(
-                        newer,
-                        line,
-                        f"{key}: {path} says it is superseded by this decision, which does not "
-                        f"list it; expected both sides to agree (add {path}, or remove this "
-                        "decision from its superseded-by)",
-                    )
-                )
-            other.decision.supersedes.append(path)
-    for decision in decisions.values():
-        decision.supersedes.sort()
-        decision.superseded_by.sort()
-    findings.extend(_cycles(sources))
-    return findings
-
-
-def _cycles(sources: dict[str, DecisionSource]) -> list[Finding]:
-    """One finding per circular chain of ``supersedes``, on its first decision by path."""
-    findings: list[Finding] = []
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-    for start in sorted(sources):
-        if state.get(start):
-            continue
-        stack: list[tuple[str, list[str]]] = [(start, list(sources[start].decision.supersedes))]
-        trail = [start]
-        state[start] = 1
-        while stack:
-            node, todo = stack[-1]
-            if not todo:
-                stack.pop()
-                trail.pop()
-                state[node] = 2
-                continue
-            nxt = todo.pop(0)
-            if state.get(nxt) == 1:
-                cycle = trail[trail.index(nxt) :]
-                first = min(cycle)
-                turn = cycle.index(first)
-                ordered = [*cycle[turn:], *cycle[:turn], first]
-                source = sources[first]
-                findings.append(
-                    Finding(
-                        first,
-                        source.lines.get("supersedes"),
-                        f"{source.keys.get('supersedes', 'supersedes')}: circular chain "
-                        f"{' -> '.join(ordered)}; expected each decision to supersede only "
-                        "older ones",
-                    )
-                )
-            elif not state.get(nxt):
-                state[nxt] = 1
-                trail.append(nxt)
-                stack.append((nxt, list(sources[nxt].decision.supersedes)))
+        written = {}
+        if source.written_supersedes:
+            written["supersedes"] = list(decision.supersedes)
+        if source.written_superseded_by:
+            written["superseded-by"] = list(decision.superseded_by)
+        sides[path] = Side(
+            path,
+            decision.supersedes,
+            decision.superseded_by,
+            decision.partial,
+            lambda name, source=source: where(source, name),  # type: ignore[misc]
+            written,
+        )
+    findings.extend(link_supersession(sides, "decision"))
     return findings

@@ -46,16 +46,19 @@ from .glossary import (
 )
 from .model import Decision, Design, Finding, Handbook, Problem, Term
 from .render import (
+    Templates,
     labels_for,
     link_target,
     render_checklist,
     render_decision_meta,
     render_meta,
+    templates_for,
 )
 from .source import SourcePage, body_digest, scan
 from .steps import StepRegistry, task_item_label
 
-BLOCK_LANGUAGES = ("entity", "api", "dataflow", "sysdesign")
+BLOCK_LANGUAGES = (*blocks.BLOCKS, "sysdesign")
+"""The fence languages the extension renders: the structured blocks and the tables."""
 _REFERENCE = re.compile(REFERENCE_RE)
 
 
@@ -73,6 +76,8 @@ class SiteContext:
     term_index: TermIndex | None = None
     """The glossary's terms; without one, nothing is linked."""
     labels: dict[str, str] = field(default_factory=lambda: labels_for("en"))
+    templates: Templates = field(default_factory=templates_for)
+    """The HTML templates: the site's overrides (``overrides/sysdesign/``), then the package's."""
     autolink: str = "first"
     """The default of ``autolink`` (``first``, ``all``, ``off``) for pages that set none."""
     slugify: Callable[[str, str], str] | None = None
@@ -299,23 +304,16 @@ def _format_block(
     html: str | None = None
     problems: list[Problem]
     site, page = extension.site, extension.page
-    labels = site.labels
+    labels, templates = site.labels, site.templates
     rendered = site.cache.blocks
     # A build reads a block for the last time here; `mkdocs serve` reads it again on
     # every rebuild, so it keeps the parse.
     last = not site.cache.enabled
-    if language == "entity":
-        entities, problems = blocks.parse_entity(source, last=last)
-        if entities is not None:
-            html = rendered.get((language, source), blocks.render_entities, entities, labels)
-    elif language == "api":
-        spec, problems = blocks.parse_api(source, last=last)
-        if spec is not None:
-            html = rendered.get((language, source), blocks.render_api, spec, labels)
-    elif language == "dataflow":
-        steps, problems = blocks.parse_dataflow(source, last=last)
-        if steps is not None:
-            html = rendered.get((language, source), blocks.render_dataflow, steps, labels)
+    kind = blocks.BLOCKS.get(language)
+    if kind is not None:
+        parsed, problems = kind.parse(source, last=last)
+        if parsed is not None:
+            html = rendered.get((language, source), kind.render, parsed, labels, templates)
     else:
         handbook = site.handbook or Handbook(registry=site.registry)
         url_for = page.url_for
@@ -324,12 +322,12 @@ def _format_block(
             url = url_for(path) if path else ""
             return f"{url}#{anchor}" if anchor else url
 
-        query, problems = tables.read_sysdesign_block(source, handbook, labels)
+        query, problems = tables.read_sysdesign_block(source, handbook, labels, templates)
         if query is not None and site.tables is not None:
-            html = site.tables.add(query, link, labels, handbook)
+            html = site.tables.add(query, link, labels, templates, handbook)
             extension.conversion.tables += 1
         elif query is not None:
-            html = tables.render_table(query, handbook, link, labels)
+            html = tables.render_table(query, handbook, link, labels, templates)
     for problem in problems:
         line = fence_line()
         extension.warn(None if line is None else line + problem.line, problem.message)
@@ -476,14 +474,15 @@ class DesignPanelTreeprocessor(Treeprocessor):
         conversion.anchors = ids
         mark_item_labels(root, site.registry)
         handbook = site.handbook or Handbook(registry=site.registry)
-        html = render_meta(design, handbook, page.url_for, site.labels) + "\n"
+        html = render_meta(design, handbook, page.url_for, site.labels, site.templates)
+        html += "\n"
         if site.after_search:
             html = mark_for_search(html) + PANEL_MARK
         else:
             steps = conversion.rewritten.steps if conversion.rewritten else design.steps
             shown = replace(design, steps=with_anchors(steps, ids))
             criteria = page.url_for(page.criteria_page) if page.criteria_page else None
-            html += render_panel(shown, site.registry, site.labels, criteria)
+            html += render_panel(shown, site.registry, site.labels, criteria, site.templates)
         # The raw-HTML postprocessor replaces a paragraph holding only a placeholder.
         holder = etree.Element("p")
         holder.text = self.md.htmlStash.store(html)
@@ -504,7 +503,7 @@ class DecisionMetaTreeprocessor(Treeprocessor):
         if decision is None:
             return
         handbook = site.handbook or Handbook(registry=site.registry)
-        html = render_decision_meta(decision, handbook, page.url_for, site.labels)
+        html = render_decision_meta(decision, handbook, page.url_for, site.labels, site.templates)
         if site.after_search:
             html = mark_for_search(html)
         holder = etree.Element("p")
@@ -612,7 +611,11 @@ PANEL_MARK = "<!-- sysdesign-panel -->"
 
 
 def render_panel(
-    design: Design, registry: StepRegistry, labels: Mapping[str, str], criteria_url: str | None
+    design: Design,
+    registry: StepRegistry,
+    labels: Mapping[str, str],
+    criteria_url: str | None,
+    templates: Templates | None = None,
 ) -> str:
     """The step checklist, then the review scorecard folded in a ``details`` element.
 
@@ -622,7 +625,7 @@ def render_panel(
     """
     from .review import render_scorecard
 
-    html = render_checklist(design, registry, labels)
+    html = render_checklist(design, registry, labels, templates)
     if not design.review:
         return html
     scores = list(design.review.values())
@@ -630,7 +633,7 @@ def render_panel(
     summary = f"{labels['review']}: {labels['average']} {average} {labels['out_of']}"
     return (
         f'{html}\n<details class="sysdesign-review-details"><summary>{escape(summary)}</summary>\n'
-        + render_scorecard(design.review, criteria_url, labels)
+        + render_scorecard(design.review, criteria_url, labels, templates)
         + "\n</details>"
     )
 

@@ -20,7 +20,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .collect import Analysis
-from .model import Handbook, Section, StepResult
+from .model import Design, Handbook, Section, StepResult
+from .render import Templates
 from .tables import Link, TableQuery, render_table
 
 
@@ -35,6 +36,9 @@ class Rendering:
     the pages where they differ from the ids collection predicted."""
     rewritten: dict[str, Analysis] = field(default_factory=dict)
     """Designs whose Markdown another plugin changed: what their page really holds."""
+    shown: dict[str, Design] = field(default_factory=dict)
+    """Designs whose page showed other values than collected (dates another plugin put in
+    the page's meta): the design as the page showed it, a copy."""
 
     def add(
         self,
@@ -99,8 +103,9 @@ def finish(
 ) -> Handbook:
     """The handbook as the site shows it, once every page is converted.
 
-    Designs get the terms they mention, the anchors their headings got and, when another
-    plugin rewrote their Markdown, the steps and blocks their page really holds; terms
+    Designs get the terms they mention, the anchors their headings got, the values their
+    page showed and, when another plugin rewrote their Markdown, the steps and blocks their
+    page really holds; terms
     get the pages that mention them (``referenced_by``, without the pages ``excluded``
     from "Referenced by" lists). ``handbook`` is not changed.
     """
@@ -112,7 +117,8 @@ def finish(
             if term_id in referenced:
                 referenced[term_id].append(src)
     designs = {}
-    for path, design in handbook.designs.items():
+    for path, collected in handbook.designs.items():
+        design = rendering.shown.get(path, collected)
         analysis = rendering.rewritten.get(path)
         steps = analysis.steps if analysis is not None else design.steps
         ids = rendering.anchors.get(path)
@@ -139,6 +145,7 @@ class _Pending:
     query: TableQuery
     link: Link
     labels: Mapping[str, str]
+    templates: Templates | None
 
 
 class DeferredTables:
@@ -149,8 +156,8 @@ class DeferredTables:
     build matches them); a table that needs every page's mentions (``terms``) gets only
     its markers. :meth:`fill` settles each table of a page: it renders the waiting ones
     over the finished handbook, renders the others again only when converting the pages
-    changed what they show (``redo``: a design another plugin rewrote, heading ids other
-    than collection predicted), and drops the markers. Rendering most tables while their
+    changed what they show (``redo``: a design another plugin rewrote or dated, heading ids
+    other than collection predicted), and drops the markers. Rendering most tables while their
     page converts keeps their working memory out of the build's peak, which comes when
     every page is converted.
     """
@@ -165,12 +172,17 @@ class DeferredTables:
         self._pending: list[_Pending] = []
 
     def add(
-        self, query: TableQuery, link: Link, labels: Mapping[str, str], handbook: Handbook
+        self,
+        query: TableQuery,
+        link: Link,
+        labels: Mapping[str, str],
+        templates: Templates | None,
+        handbook: Handbook,
     ) -> str:
         """Keep a table to settle later; returns it in place, between its markers."""
-        self._pending.append(_Pending(query, link, labels))
+        self._pending.append(_Pending(query, link, labels, templates))
         waits = query.table in AFTER_CONVERSION
-        html = "" if waits else render_table(query, handbook, link, labels)
+        html = "" if waits else render_table(query, handbook, link, labels, templates)
         return f"{self.prefix}{len(self._pending) - 1} -->{html}{self._end}"
 
     def fill(self, html: str, handbook: Handbook, redo: bool = True) -> str:
@@ -182,11 +194,13 @@ class DeferredTables:
             pending = self._pending[int(match.group(1))]
             if not redo and pending.query.table not in AFTER_CONVERSION:
                 return match.group(2)
-            return render_table(pending.query, handbook, pending.link, pending.labels)
+            return render_table(
+                pending.query, handbook, pending.link, pending.labels, pending.templates
+            )
 
         return self._pattern.sub(table, html)
 
 
 def changes_tables(rendering: Rendering) -> bool:
     """Whether converting the pages changed what tables other than ``terms`` show."""
-    return bool(rendering.rewritten or rendering.anchors)
+    return bool(rendering.rewritten or rendering.anchors or rendering.shown)

@@ -20,6 +20,7 @@ import yaml
 from .model import REVIEW_CRITERIA as REVIEW_CRITERIA  # re-exported for the command line
 from .model import Design, Finding, Status, Term, kind_of
 from .model import did_you_mean as _did_you_mean
+from .supersession import read_entries
 from .yamlread import LIMITS, YAMLLimitError, compose_yaml, repeated_keys
 
 _YAML_HINTS = (
@@ -59,6 +60,7 @@ DESIGN_KEYS = (
     "updated",
     "summary",
     "supersedes",
+    "superseded-by",
     "related",
     "review",
     "extra",
@@ -391,29 +393,9 @@ def read_design(
                 front.line("design", "summary"),
                 f"design.summary: expected text, got {kind_of(raw['summary'])}",
             )
-    if "supersedes" in raw:
-        target = raw["supersedes"]
-        if not isinstance(target, str):
-            warn(
-                front.line("design", "supersedes"),
-                f"design.supersedes: expected the path of a design, got {kind_of(target)}",
-            )
-        else:
-            resolved = resolve(target)
-            if resolved is None:
-                warn(
-                    front.line("design", "supersedes"),
-                    f"design.supersedes: '{target}' is not a page of this site; expected a "
-                    "path relative to the docs folder (designs/x.md) or to this page",
-                )
-            elif resolved == path:
-                warn(
-                    front.line("design", "supersedes"),
-                    "design.supersedes: a design cannot supersede itself; expected the path "
-                    "of an older design",
-                )
-            else:
-                design.supersedes = resolved
+    for key, attribute in (("supersedes", "supersedes"), ("superseded-by", "superseded_by")):
+        if key in raw:
+            _read_supersession(raw[key], key, attribute, path, front, design, resolve, warn)
     if "related" in raw:
         related = _as_text_list(raw["related"])
         if related is None:
@@ -450,6 +432,44 @@ def read_design(
                 f"design.extra: expected a mapping of your own fields, got {kind_of(raw['extra'])}",
             )
     return design, findings
+
+
+def _read_supersession(
+    value: Any,
+    key: str,
+    attribute: str,
+    path: str,
+    front: FrontMatter,
+    design: Design,
+    resolve: Resolver,
+    warn: Callable[[int | None, str], None],
+) -> None:
+    """``design.supersedes`` or ``design.superseded-by``: paths, or ``{path, partial}``."""
+    entries, problem = read_entries(value)
+    if entries is None:
+        warn(front.line("design", key), f"design.{key}: {problem}")
+        return
+    paths: list[str] = getattr(design, attribute)
+    for index, entry in enumerate(entries):
+        line = front.line("design", key, index) if isinstance(value, list) else None
+        line = line or front.line("design", key)
+        resolved = resolve(entry.target)
+        if resolved is None:
+            warn(
+                line,
+                f"design.{key}: '{entry.target}' is not a page of this site; expected a path "
+                "relative to the docs folder (designs/x.md) or to this page",
+            )
+        elif resolved == path:
+            warn(
+                line,
+                f"design.{key}: a design cannot supersede itself; expected the path of "
+                + ("an older design" if key == "supersedes" else "a newer design"),
+            )
+        elif resolved not in paths:
+            paths.append(resolved)
+            if entry.partial is not None:
+                design.partial[resolved] = entry.partial
 
 
 def _read_review(

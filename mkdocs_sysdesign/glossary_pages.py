@@ -11,7 +11,7 @@ from itertools import groupby
 from markupsafe import escape
 
 from .model import Handbook, Term
-from .render import link_target, render_template
+from .render import Templates, link_target, render_template
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~-])")
 
@@ -53,7 +53,8 @@ def index_markdown(handbook: Handbook, glossary_dir: str, labels: Mapping[str, s
         lines.append("")
     lines += [f"## {md_escape(labels['by_category'])} {{ #by-category }}", ""]
     by_category = sorted(terms, key=lambda t: (t.category or "~", t.term.casefold()))
-    for category, members in groupby(by_category, key=lambda t: t.category or "Other"):
+    other = labels["other_category"]
+    for category, members in groupby(by_category, key=lambda t: t.category or other):
         lines += [f"### {md_escape(category)}", ""]
         lines += [entry(term) for term in members]
         lines.append("")
@@ -65,7 +66,11 @@ def _slug(letter: str) -> str:
 
 
 def see_also_html(
-    term: Term, handbook: Handbook, url_for: Callable[[str], str], labels: Mapping[str, str]
+    term: Term,
+    handbook: Handbook,
+    url_for: Callable[[str], str],
+    labels: Mapping[str, str],
+    templates: Templates | None = None,
 ) -> str:
     """The "See also" line of a term page (unknown ids were reported when collecting)."""
     links = [
@@ -75,7 +80,7 @@ def see_also_html(
     ]
     if not links:
         return ""
-    return render_template("see_also.html", links=links, labels=labels)
+    return render_template("see_also.html", templates, links=links, labels=labels)
 
 
 def backlinks_placeholder(term_id: str) -> str:
@@ -92,7 +97,11 @@ def backlinks_anchor(term_id: str) -> str:
 
 
 def backlinks_html(
-    term: Term, handbook: Handbook, url_for: Callable[[str], str], labels: Mapping[str, str]
+    term: Term,
+    handbook: Handbook,
+    url_for: Callable[[str], str],
+    labels: Mapping[str, str],
+    templates: Templates | None = None,
 ) -> str:
     """The "Referenced by" list of a term: designs first, then other pages, each by title."""
 
@@ -107,6 +116,7 @@ def backlinks_html(
     others = [link(p) for p in sources if p not in handbook.designs]
     return render_template(
         "backlinks.html",
+        templates,
         term=term,
         anchor=backlinks_anchor(term.id),
         designs=designs,

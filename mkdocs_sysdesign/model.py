@@ -40,10 +40,16 @@ def kind_of(value: Any) -> str:
     return type(value).__name__
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice nearest to a misspelt word, if one is near enough to suggest."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest of the choices, or nothing."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    near = closest(word, choices)
+    return f" (did you mean '{near}'?)" if near else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,9 +308,15 @@ class Design:
     updated: _dt.date | None = None
     summary: str = ""
     tags: list[str] = field(default_factory=list)
-    supersedes: str | None = None
-    """Resolved source path of the superseded design."""
+    supersedes: list[str] = field(default_factory=list)
+    """Source paths of the designs this one replaces (written, or added from the other
+    side's ``superseded-by``)."""
     superseded_by: list[str] = field(default_factory=list)
+    """Source paths of the designs that replace this one (written, or added from the other
+    side's ``supersedes``)."""
+    partial: dict[str, str] = field(default_factory=dict)
+    """Designs of ``supersedes`` or ``superseded_by`` where only part of the older design is
+    replaced, with that part ("" when not named)."""
     related: list[str] = field(default_factory=list)
     review: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -322,6 +334,9 @@ class Design:
     """Source paths of the decision records that name this design (``design:``), sorted."""
     stale_days: int | None = None
     """Days since the design was updated, when a staleness rule finds that too long."""
+    from_git: tuple[str, ...] = ()
+    """Fields the page does not write, taken from the repository's history
+    (``created``, ``updated``, ``owners``)."""
 
     @property
     def progress(self) -> int:
@@ -356,7 +371,12 @@ class Decision:
     superseded_by: list[str] = field(default_factory=list)
     """Source paths of the decisions that replace this one (written, or added from the
     other side's ``supersedes``)."""
+    partial: dict[str, str] = field(default_factory=dict)
+    """Decisions of ``supersedes`` or ``superseded_by`` where only part of the older record
+    is replaced, with that part ("" when not named)."""
     summary: str = ""
+    from_git: tuple[str, ...] = ()
+    """Fields the record does not write, taken from the repository's history (``date``)."""
 
 
 @dataclass(slots=True)

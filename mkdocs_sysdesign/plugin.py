@@ -16,7 +16,7 @@ import fnmatch
 import os
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from itertools import groupby
 from typing import Any
@@ -58,8 +58,9 @@ from .extension import (
 from .finish import DeferredTables, Rendering, changes_tables, finish
 from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
-from .model import Finding, Handbook
-from .render import labels_for, link_target, render_template
+from .history import History, fill_from_meta, read_history
+from .model import Design, Finding, Handbook
+from .render import labels_for, link_target, render_template, templates_for
 from .source import line_origins
 
 log = get_plugin_logger(__name__)
@@ -167,6 +168,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             slugify=toc_config.get("slugify"),
             separator=toc_config.get("separator", "-"),
             labels=labels_for(language, self.config.labels),
+            # The theme's folders, custom_dir first: `overrides/sysdesign/checklist.html`
+            # replaces the package's template.
+            templates=templates_for(tuple(config.theme.dirs)),
             autolink=self.config.autolink,
             glossary_dir=f"{self._docs_prefix(config)}/{glossary_dir}",
             report=self._report,
@@ -174,8 +178,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             tables=DeferredTables(),
             cache=self.cache,
         )
-        self.cache.blocks.begin(self.site.labels)
-        self.cache.panels.begin((self.site.labels, self.config.steps))
+        fingerprint = self.site.templates.fingerprint()
+        self.cache.blocks.begin((self.site.labels, fingerprint))
+        self.cache.panels.begin((self.site.labels, self.config.steps, fingerprint))
         self.extension = SysdesignExtension(self.site)
         self.config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
         self.docs_prefix = self._docs_prefix(config)
@@ -184,8 +189,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         self.is_material = config.theme.name == "material"
         config.extra_css.append(f"{ASSETS}/sysdesign.css")
-        config.extra_javascript.append(f"{ASSETS}/sysdesign-tables.js")
+        # sysdesign.js first: it holds the start-up the tables' script uses.
         config.extra_javascript.append(f"{ASSETS}/sysdesign.js")
+        config.extra_javascript.append(f"{ASSETS}/sysdesign-tables.js")
         if self.is_material:
             # Material draws `pre.mermaid` itself and loads Mermaid from a CDN unless a
             # `mermaid` global already exists: serving it from the site keeps the
@@ -255,6 +261,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         if self.config.builtin_glossary:
             sources.extend(builtin_glossary_files(glossary_dir))
         toc_config = config.mdx_configs.get("toc", {})
+        history = read_history(config.docs_dir) if self.config.git_history else History()
+        if history.note:
+            log.info("git history: %s", history.note)
         options = Options(
             registry=self.config.steps,
             statuses=self.config.statuses,
@@ -266,6 +275,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             slugify=toc_config.get("slugify"),
             separator=toc_config.get("separator", "-"),
             aliases=aliases,
+            history=history.files,
         )
         collected = collect(sources, options, self.cache)
         collected.handbook.statuses = self.config.statuses
@@ -339,7 +349,10 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                 continue
             title = next(t.term for t in self.handbook.terms.values() if t.path == replacement)
             html = render_template(
-                "redirect.html", url=get_relative_url(target.url, former.url), title=title
+                "redirect.html",
+                self.site.templates,
+                url=get_relative_url(target.url, former.url),
+                title=title,
             )
             files.append(File.generated(config, former.dest_uri, content=html))
 
@@ -409,6 +422,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             return markdown
         src = page.file.src_uri
         design = self.handbook.designs.get(src)
+        if design is not None and self.config.git_history:
+            design = self._dated(design, page.meta)
         front = self.collected.fronts.get(src) if self.collected else None
         offset = front.body_offset if front else 0
         own = self.term_at.get(src)
@@ -459,6 +474,20 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         )
         return markdown
 
+    def _dated(self, design: Design, meta: Mapping[str, Any]) -> Design:
+        """The design with the dates mkdocs-git-revision-date-localized (at priority 0) put
+        in the page's meta: a copy, which the page shows and the finishing step hands on."""
+        dated = replace(design)
+        fill_from_meta(dated, meta)
+        if (dated.created, dated.updated, dated.from_git) == (
+            design.created,
+            design.updated,
+            design.from_git,
+        ):
+            return design
+        self.rendering.shown[design.path] = dated
+        return dated
+
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -483,7 +512,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         if own is None:
             return html
         term = self.handbook.terms[own]
-        extra = glossary_pages.see_also_html(term, self.handbook, info.url_for, self.site.labels)
+        extra = glossary_pages.see_also_html(
+            term, self.handbook, info.url_for, self.site.labels, self.site.templates
+        )
         self._backlinks_in_toc(page, own)
         return html + extra + glossary_pages.backlinks_placeholder(own)
 
@@ -550,6 +581,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             self.config.steps,
             self.site.labels,
             url,
+            self.site.templates,
         )
         return output.replace(PANEL_MARK, panel, 1)
 
@@ -590,7 +622,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             return _url_from(files, target, page_file) or link_target(target)
 
         term = finished.terms[term_id]
-        html = glossary_pages.backlinks_html(term, finished, url_for, self.site.labels)
+        html = glossary_pages.backlinks_html(
+            term, finished, url_for, self.site.labels, self.site.templates
+        )
         return output.replace(placeholder, html, 1)
 
 

@@ -1,12 +1,14 @@
-"""HTML the plugin writes: the checklist panel, the metadata line, labels in several languages.
+"""HTML the plugin writes: the checklist panel and the metadata line, and the templates.
 
-Output comes from Jinja templates in ``templates/`` with autoescaping on, so every
-text that comes from users is escaped.
+Output comes from Jinja templates (:class:`Templates`: a site's overrides, then the
+package's ``templates/``) with autoescaping on, so every text that comes from users is
+escaped. Texts come from the catalogue in :mod:`~mkdocs_sysdesign.texts`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -14,8 +16,22 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from .model import Decision, Design, Handbook, StepState
+from .model import Decision, Design, Handbook, Status, StepState
 from .steps import StepRegistry
+from .texts import item_title, labels_for, status_label, step_text
+
+__all__ = [
+    "ICONS",
+    "ITEM_MARKS",
+    "Templates",
+    "labels_for",
+    "link_target",
+    "render_checklist",
+    "render_decision_meta",
+    "render_meta",
+    "render_template",
+    "templates_for",
+]
 
 
 def link_target(path: str) -> str:
@@ -34,135 +50,6 @@ def link_target(path: str) -> str:
     return f"./{quoted.lstrip('/')}" if quoted.startswith("/") else quoted
 
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "checklist": "Design steps",
-        "progress": "Progress",
-        "items": "items",
-        "complete": "Complete",
-        "partial": "Partial",
-        "missing": "Missing",
-        "done": "done",
-        "not_done": "not done",
-        "add_section": "Add a section:",
-        "section_empty": "The section is empty.",
-        "owners": "Owners",
-        "reviewers": "Reviewers",
-        "created": "Created",
-        "updated": "Updated",
-        "supersedes": "Supersedes",
-        "superseded_by": "Superseded by",
-        "related": "Related",
-        "referenced_by": "Referenced by",
-        "designs": "Designs",
-        "other_pages": "Other pages",
-        "not_referenced": "No page mentions this term yet.",
-        "glossary": "Glossary",
-        "by_category": "By category",
-        "a_to_z": "A to Z",
-        "see_also": "See also",
-        "review": "Review scorecard",
-        "criterion": "Criterion",
-        "score": "Score",
-        "average": "Average",
-        "not_scored": "not scored",
-        "out_of": "/ 5",
-        "as_written": "The block as written",
-        "stale": "Stale",
-        "days": "days",
-        "decisions": "Decisions",
-        "decided": "Date",
-        "decision_makers": "Decision makers",
-        "consulted": "Consulted",
-        "informed": "Informed",
-        "design": "Design",
-    },
-    "de": {
-        "checklist": "Entwurfsschritte",
-        "progress": "Fortschritt",
-        "items": "Punkte",
-        "complete": "Vollständig",
-        "partial": "Teilweise",
-        "missing": "Fehlt",
-        "done": "erledigt",
-        "not_done": "offen",
-        "add_section": "Abschnitt ergänzen:",
-        "section_empty": "Der Abschnitt ist leer.",
-        "owners": "Verantwortlich",
-        "reviewers": "Prüfende",
-        "created": "Erstellt",
-        "updated": "Aktualisiert",
-        "supersedes": "Ersetzt",
-        "superseded_by": "Ersetzt durch",
-        "related": "Verwandt",
-        "referenced_by": "Erwähnt in",
-        "designs": "Entwürfe",
-        "other_pages": "Weitere Seiten",
-        "not_referenced": "Noch keine Seite erwähnt diesen Begriff.",
-        "glossary": "Glossar",
-        "by_category": "Nach Kategorie",
-        "a_to_z": "A bis Z",
-        "see_also": "Siehe auch",
-        "review": "Bewertung",
-        "criterion": "Kriterium",
-        "score": "Punkte",
-        "average": "Durchschnitt",
-        "not_scored": "nicht bewertet",
-        "out_of": "/ 5",
-        "as_written": "Der Block wie geschrieben",
-        "stale": "Veraltet",
-        "days": "Tage",
-        "decisions": "Entscheidungen",
-        "decided": "Datum",
-        "decision_makers": "Entscheidende",
-        "consulted": "Konsultiert",
-        "informed": "Informiert",
-        "design": "Entwurf",
-    },
-    "fr": {
-        "checklist": "Étapes de conception",
-        "progress": "Avancement",
-        "items": "points",
-        "complete": "Complète",
-        "partial": "Partielle",
-        "missing": "Manquante",
-        "done": "fait",
-        "not_done": "à faire",
-        "add_section": "Ajouter une section :",
-        "section_empty": "La section est vide.",
-        "owners": "Responsables",
-        "reviewers": "Relecteurs",
-        "created": "Créé",
-        "updated": "Mis à jour",
-        "supersedes": "Remplace",
-        "superseded_by": "Remplacé par",
-        "related": "Liés",
-        "referenced_by": "Cité par",
-        "designs": "Conceptions",
-        "other_pages": "Autres pages",
-        "not_referenced": "Aucune page ne mentionne encore ce terme.",
-        "glossary": "Glossaire",
-        "by_category": "Par catégorie",
-        "a_to_z": "De A à Z",
-        "see_also": "Voir aussi",
-        "review": "Évaluation",
-        "criterion": "Critère",
-        "score": "Note",
-        "average": "Moyenne",
-        "not_scored": "non noté",
-        "out_of": "/ 5",
-        "as_written": "Le bloc tel qu'écrit",
-        "stale": "Obsolète",
-        "days": "jours",
-        "decisions": "Décisions",
-        "decided": "Date",
-        "decision_makers": "Décideurs",
-        "consulted": "Consultés",
-        "informed": "Informés",
-        "design": "Conception",
-    },
-}
-
 # Written as character references: one character above U+00FF in a page makes Python
 # store the page's whole HTML at two or four bytes per character.
 ICONS = {
@@ -174,38 +61,80 @@ ITEM_MARKS = {True: Markup("&#x2713;"), False: Markup("&#x25CB;")}
 """The mark before a checklist item: done or not done."""
 
 
-def labels_for(language: str | None, overrides: Mapping[str, Any] | None = None) -> dict[str, str]:
-    """The plugin's texts in ``language`` (English where none ships), with overrides applied.
+class Templates:
+    """The plugin's HTML templates: a site's overrides first, then the package's own.
 
-    ``pt-BR`` falls back to ``pt``, then English, key by key.
+    ``dirs`` are the theme's folders (``theme.custom_dir`` first, as MkDocs orders them);
+    a template ``sysdesign/<name>`` in one of them replaces the package's ``<name>``, as
+    Material lets a site override its partials in ``overrides/``. Every template is
+    rendered with autoescaping on, so text from users is escaped whichever template
+    renders it.
     """
-    labels = dict(LABELS["en"])
-    if language:
-        base = language.replace("_", "-").split("-")[0].casefold()
-        labels.update(LABELS.get(base, {}))
-        labels.update(LABELS.get(language.casefold(), {}))
-    for key, value in (overrides or {}).items():
-        labels[str(key)] = str(value)
-    return labels
+
+    def __init__(self, dirs: Sequence[str] = ()) -> None:
+        self.dirs = tuple(os.path.join(folder, OVERRIDES) for folder in dirs)
+        loaders: list[jinja2.BaseLoader] = []
+        if self.dirs:
+            loaders.append(jinja2.FileSystemLoader(self.dirs))
+        loaders.append(jinja2.PackageLoader("mkdocs_sysdesign", "templates"))
+        self.loader = jinja2.ChoiceLoader(loaders)
+        self.environment = jinja2.Environment(
+            loader=self.loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def render(self, template: str, /, **context: Any) -> str:
+        """Render ``template`` (``checklist.html``) with ``context``."""
+        return self.environment.get_template(template).render(**context)
+
+    def markdown(self, name: str) -> jinja2.Template:
+        """A Markdown template (``new_design.md``): the same loader, without HTML escaping,
+        since its output is Markdown that MkDocs escapes when it renders the page."""
+        environment = jinja2.Environment(
+            loader=self.loader,
+            autoescape=False,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        environment.filters["comment"] = lambda text: str(text).replace("--", "- -")
+        return environment.get_template(name)
+
+    def fingerprint(self) -> tuple[tuple[str, float], ...]:
+        """The override files and their modification times: ``mkdocs serve`` renders
+        blocks again when one of them changes."""
+        found = []
+        for folder in self.dirs:
+            if os.path.isdir(folder):
+                for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                    if entry.is_file():
+                        found.append((entry.path, entry.stat().st_mtime))
+        return tuple(found)
+
+
+OVERRIDES = "sysdesign"
+"""The folder of a theme directory whose templates replace the package's."""
 
 
 @cache
-def environment() -> jinja2.Environment:
-    """The Jinja environment for the package's templates, autoescaping everything."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("mkdocs_sysdesign", "templates"),
-        autoescape=True,
-        trim_blocks=False,
-        keep_trailing_newline=False,
-    )
+def templates_for(dirs: tuple[str, ...] = ()) -> Templates:
+    """The templates of a site whose theme has the folders ``dirs`` (one per set of dirs)."""
+    return Templates(dirs)
 
 
-def render_template(name: str, **context: Any) -> str:
-    """Render one of the package's templates."""
-    return environment().get_template(name).render(**context)
+def render_template(template: str, templates: Templates | None = None, /, **context: Any) -> str:
+    """Render one of the plugin's templates (the package's own unless ``templates``)."""
+    return (templates or templates_for()).render(template, **context)
 
 
-def render_checklist(design: Design, registry: StepRegistry, labels: Mapping[str, str]) -> str:
+def render_checklist(
+    design: Design,
+    registry: StepRegistry,
+    labels: Mapping[str, str],
+    templates: Templates | None = None,
+) -> str:
     """The step checklist panel of a design (class ``sysdesign-checklist``)."""
     rows: list[dict[str, Any]] = []
     for step in registry:
@@ -216,6 +145,11 @@ def render_checklist(design: Design, registry: StepRegistry, labels: Mapping[str
         rows.append(
             {
                 "step": step,
+                "title": step_text(labels, step),
+                "checklist": [
+                    {"id": item.id, "title": item_title(labels, step.id, item)}
+                    for item in step.items
+                ],
                 "state": state,
                 "done": items,
                 "anchor": section.anchor if section else "",
@@ -226,6 +160,7 @@ def render_checklist(design: Design, registry: StepRegistry, labels: Mapping[str
     done = sum(sum(row["done"].values()) for row in rows)
     return render_template(
         "checklist.html",
+        templates,
         rows=rows,
         labels=labels,
         icons=ICONS,
@@ -236,27 +171,49 @@ def render_checklist(design: Design, registry: StepRegistry, labels: Mapping[str
     )
 
 
+def _links(
+    handbook: Handbook,
+    url_for: Callable[[str], str],
+    partial: Mapping[str, str | None] | None = None,
+) -> Callable[[str], dict[str, str | None]]:
+    """A link (``url``, ``title`` and, for supersession, ``partial``) to a page of the
+    handbook, by its source path."""
+    parts = partial or {}
+
+    def link(path: str) -> dict[str, str | None]:
+        title = handbook.page_titles.get(path) or path
+        return {"url": url_for(path), "title": title, "partial": parts.get(path)}
+
+    return link
+
+
+def _status(
+    labels: Mapping[str, str], status: Status | None, group: str, written: str
+) -> dict[str, str]:
+    """The badge's ``status_label`` and ``status_colour``: a known status in the page's
+    language, an unknown one as written, in grey."""
+    if status is None:
+        return {"status_label": written, "status_colour": "#616161"}
+    return {"status_label": status_label(labels, status, group), "status_colour": status.colour}
+
+
 def render_meta(
     design: Design,
     handbook: Handbook,
     url_for: Callable[[str], str],
     labels: Mapping[str, str],
+    templates: Templates | None = None,
 ) -> str:
     """The metadata line of a design (class ``sysdesign-meta``)."""
-
-    def link(path: str) -> dict[str, str]:
-        title = handbook.page_titles.get(path) or path
-        return {"url": url_for(path), "title": title}
-
-    status = handbook.status(design.status)
+    link = _links(handbook, url_for, design.partial)
     return render_template(
         "meta.html",
+        templates,
         design=design,
         labels=labels,
         status_id=design.status,
-        status_label=status.label if status else design.status,
-        status_colour=status.colour if status else "#616161",
-        supersedes=link(design.supersedes) if design.supersedes else None,
+        **_status(labels, handbook.status(design.status), "statuses", design.status),
+        supersedes=[link(path) for path in design.supersedes],
         superseded_by=[link(path) for path in design.superseded_by],
         related=[link(path) for path in design.related],
         decisions=[link(path) for path in design.decisions],
@@ -268,21 +225,18 @@ def render_decision_meta(
     handbook: Handbook,
     url_for: Callable[[str], str],
     labels: Mapping[str, str],
+    templates: Templates | None = None,
 ) -> str:
     """The metadata line of a decision record (class ``sysdesign-meta``)."""
-
-    def link(path: str) -> dict[str, str]:
-        title = handbook.page_titles.get(path) or path
-        return {"url": url_for(path), "title": title}
-
+    link = _links(handbook, url_for, decision.partial)
     status = handbook.decision_status(decision.status)
     return render_template(
         "decision_meta.html",
+        templates,
         decision=decision,
         labels=labels,
         status_id=decision.status,
-        status_label=status.label if status else decision.status_text,
-        status_colour=status.colour if status else "#616161",
+        **_status(labels, status, "decision_statuses", decision.status_text),
         design=link(decision.design) if decision.design else None,
         supersedes=[link(path) for path in decision.supersedes],
         superseded_by=[link(path) for path in decision.superseded_by],

@@ -9,60 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from typing import NamedTuple
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from .render import Templates, render_template
+from .texts import Criterion, complete, criteria
 
-__all__ = ["CRITERIA", "REVIEW_LABELS", "Criterion", "render_scorecard"]
+__all__ = ["CRITERIA", "Criterion", "render_scorecard"]
 
-
-class Criterion(NamedTuple):
-    """One evaluation criterion of a design review."""
-
-    id: str
-    title: str
-    meaning: str
-
-
-CRITERIA: list[Criterion] = [
-    Criterion(
-        "problem-solving",
-        "Problem Solving",
-        "Breaks the problem down, clarifies the requirements and works on what matters most.",
-    ),
-    Criterion(
-        "solution-design",
-        "Solution Design",
-        "Proposes a coherent architecture whose components together meet the requirements.",
-    ),
-    Criterion(
-        "technical-excellence",
-        "Technical Excellence",
-        "Applies the fundamentals in depth and justifies each trade-off it makes.",
-    ),
-    Criterion(
-        "communication",
-        "Communication",
-        "Explains the design in a clear order that a reader can follow and question.",
-    ),
-    Criterion(
-        "steering",
-        "Steering",
-        "Drives the design forward, prioritises the important parts and spends effort well.",
-    ),
-]
-"""The five criteria in display order: ``(id, title, one-line meaning)``."""
-
-REVIEW_LABELS: dict[str, str] = {
-    "review": "Review scorecard",
-    "criterion": "Criterion",
-    "score": "Score",
-    "average": "Average",
-    "not_scored": "not scored",
-    "out_of": "/ 5",
-}
-"""English texts of the scorecard; ``render_scorecard(labels=...)`` overrides them."""
+CRITERIA: list[Criterion] = criteria()
+"""The five criteria in display order, in English: ``(id, title, one-line meaning)``.
+Their texts live in the catalogue (``criteria.<id>.title`` and ``.meaning``)."""
 
 
 @dataclass
@@ -78,21 +33,11 @@ def _is_score(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("mkdocs_sysdesign", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_scorecard(
     review: Mapping[str, int],
     criteria_url: str | None = None,
     labels: Mapping[str, str] | None = None,
+    templates: Templates | None = None,
 ) -> str:
     """HTML of a review scorecard: ``div.sysdesign-review`` with one row per criterion.
 
@@ -100,11 +45,13 @@ def render_scorecard(
     without a score reads "not scored". With ``criteria_url``, each criterion title links
     to ``{criteria_url}#{id}``. Scores under ids that are not one of :data:`CRITERIA` are
     shown after the five, unlinked, so nothing written in the front matter is lost. The average is
-    that of the scored rows, with one decimal.
+    that of the scored rows, with one decimal. Criterion names and meanings come from
+    ``labels`` (the catalogue of the page's language).
     """
-    texts = {**REVIEW_LABELS, **(labels or {})}
-    known = {criterion.id for criterion in CRITERIA}
-    criteria = [*CRITERIA, *(Criterion(key, key, "") for key in review if key not in known)]
+    texts = complete(labels)
+    shown = criteria(texts)
+    known = {criterion.id for criterion in shown}
+    shown += [Criterion(key, key, "") for key in review if key not in known]
     rows = [
         _Row(
             id=criterion.id,
@@ -116,9 +63,10 @@ def render_scorecard(
             if criteria_url and criterion.id in known
             else None,
         )
-        for criterion in criteria
+        for criterion in shown
     ]
     scores = [row.score for row in rows if row.score is not None]
     average = f"{sum(scores) / len(scores):.1f}" if scores else None
-    template = _environment().get_template("scorecard.html")
-    return template.render(rows=rows, average=average, labels=texts).strip()
+    return render_template(
+        "scorecard.html", templates, rows=rows, average=average, labels=texts
+    ).strip()

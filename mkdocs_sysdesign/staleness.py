@@ -99,11 +99,13 @@ def apply_rules(
         design.stale_days = age
         key = "updated" if design.updated else "created"
         label = known[rule.status].label
+        origin = " (from git history)" if key in design.from_git else ""
         findings.append(
             Finding(
                 path,
-                line_of(path, key),
-                f"design.{key}: stale, {label} and not updated for {age} days (since {start}); "
+                None if origin else line_of(path, key),
+                f"design.{key}{origin}: stale, {label} and not updated for {age} days "
+                f"(since {start}); "
                 f"expected at most {rule.days} (plugins.sysdesign.stale.{rule.status})",
                 level=rule.level,
             )

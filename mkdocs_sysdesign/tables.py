@@ -44,21 +44,33 @@ It is stable, empty cells come last in both directions, and several keys may be 
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import fnmatch
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-import jinja2
 import yaml
 from markupsafe import Markup
 
 from .blocks import mermaid_text
 from .frontmatter import yaml_problem
-from .model import REVIEW_CRITERIA, Design, Handbook, Problem, StepResult, StepState
+from .model import (
+    REVIEW_CRITERIA,
+    Decision,
+    Design,
+    Handbook,
+    Problem,
+    StepResult,
+    StepState,
+    closest,
+    kind_of,
+)
+from .render import Templates, render_template
 from .steps import StepRegistry
+from .texts import complete, criteria, english, item_title, status_label, step_text
 from .yamlread import LIMITS, YAMLLimitError, compose_yaml, repeated_keys
 
 Link = Callable[[str, str | None], str]
@@ -69,72 +81,14 @@ BLOCK_KEYS = ("table", "where", "columns", "sort", "limit", "title")
 
 _EXPECTED_MAPPING = "expected a mapping with table, where, columns, sort, limit"
 
-DEFAULT_LABELS: dict[str, str] = {
-    # Column headers.
-    "step": "Step",
-    "id": "Id",
-    "purpose": "Purpose",
-    "benefits": "Benefits",
-    "checklist_items": "Checklist items",
-    "title": "Design",
-    "design": "Design",
-    "status": "Status",
-    "owners": "Owners",
-    "reviewers": "Reviewers",
-    "created": "Created",
-    "updated": "Updated",
-    "progress": "Progress",
-    "tags": "Tags",
-    "summary": "Summary",
-    "path": "Path",
-    "term": "Term",
-    "category": "Category",
-    "aliases": "Aliases",
-    "abbr": "Abbreviation",
-    "designs": "Designs",
-    "count": "Count",
-    "entity": "Entity",
-    "properties": "Properties",
-    "notes": "Notes",
-    "method": "Method",
-    "parameters": "Parameters",
-    "returns": "Returns",
-    "auth": "Auth",
-    "protocol": "Protocol",
-    "problem-solving": "Problem solving",
-    "solution-design": "Solution design",
-    "technical-excellence": "Technical excellence",
-    "communication": "Communication",
-    "steering": "Steering",
-    "average": "Average",
-    "decision": "Decision",
-    "date": "Date",
-    "decision-makers": "Decision makers",
-    "consulted": "Consulted",
-    "informed": "Informed",
-    "supersedes": "Supersedes",
-    "superseded-by": "Superseded by",
-    "stale": "Stale",
-    "days": "days",
-    # Cell texts.
-    "complete": "Complete",
-    "partial": "Partial",
-    "missing": "Missing",
-    "yes": "Yes",
-    "no": "No",
-    "edge_supersedes": "supersedes",
-    "edge_related": "related",
-    "empty": "Nothing to show.",
-}
-"""Texts the tables write, by label key; ``labels`` passed by the plugin override them.
-
-Column headers use the column name as key, except the ``items`` column of ``steps``
-(``checklist_items``: the plugin's panel already uses ``items`` for "6 / 20 items"), the
-per-step columns of ``checklist`` and the per-item columns of ``deep-dives``, which
-default to the step and item titles of the registry in force. The graph's edges use
-``edge_supersedes`` and ``edge_related``, lower-case words in the middle of a sentence,
-apart from the capitalised ``supersedes`` and ``related`` of the metadata line.
-"""
+# Texts come from the catalogue (texts.py) of the page's language. Column headers use the
+# column name as key, except the ``items`` column of ``steps`` (``checklist_items``: the
+# panel already uses ``items`` for "6 / 20 items"), the per-step columns of ``checklist``,
+# the per-item columns of ``deep-dives`` and the criteria of ``reviews``, which default to
+# the step, item and criterion names (translated while they are the shipped ones). The
+# graph's edges use ``edge_supersedes`` and ``edge_related``, lower-case words in the
+# middle of a sentence, apart from the capitalised ``supersedes`` and ``related`` of the
+# metadata line.
 
 _HEADER_KEYS = {"items": "checklist_items"}
 """Label keys of column headers whose column name is also a label key of the panel."""
@@ -158,20 +112,6 @@ TEXT, LIST, STATUS, STATE, DONE, NUMBER, DATE = (
 )
 DECISION_STATUS = "decision-status"
 """A decision's status: filtered and sorted by the decision lifecycle, not the designs'."""
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """A table a ``sysdesign`` block can name: its columns, defaults and purpose."""
-
-    name: str
-    description: str
-    columns: tuple[str, ...]
-    """Every column, for the default step registry (``checklist`` and ``deep-dives``
-    follow the registry in force: one column per step id or deep-dive item id)."""
-    default_columns: tuple[str, ...]
-    default_sort: tuple[str, ...] = ()
-    """Sort keys applied when the block has no ``sort`` (``-`` means descending)."""
 
 
 # ---------------------------------------------------------------------------
@@ -265,6 +205,7 @@ class _Context:
     handbook: Handbook
     link: Link
     labels: Mapping[str, str]
+    templates: Templates | None = None
 
     @property
     def registry(self) -> StepRegistry:
@@ -276,7 +217,7 @@ class _Context:
             return self.labels[key]
         if default is not None:
             return default
-        return DEFAULT_LABELS.get(key, key)
+        return english().get(key, key)
 
     def columns(self, *specs: tuple[str, str]) -> list[Column]:
         return [
@@ -291,7 +232,7 @@ class _Context:
 
     def status_cell(self, status_id: str) -> Cell:
         status = self.handbook.status(status_id)
-        label = status.label if status else status_id
+        label = status_label(self.labels, status) if status else status_id
         order = self.status_order(status_id)
         badge = {"data-status": status_id}
         if status is not None:
@@ -302,7 +243,8 @@ class _Context:
             value=status_id,
             parts=[Part(label, cls="sysdesign-status", attrs=badge)],
             attrs={"data-status": status_id, "data-sort": str(order)},
-            keys=frozenset([_fold(status_id), _fold(label)]),
+            # The configured label matches too, in any language.
+            keys=frozenset([_fold(status_id), _fold(label), _fold(status.label if status else "")]),
         )
 
     def status_order(self, status_id: str) -> int:
@@ -316,38 +258,49 @@ class _Context:
         return self.link(design.path, section.anchor or None)
 
 
-def _deep_dive_items(registry: StepRegistry) -> list[tuple[str, str]]:
+@cache
+def _default_context() -> _Context:
+    """A context for the default step registry in English: what the docs list."""
+    return _Context(Handbook(registry=StepRegistry.default()), lambda path, anchor: "", english())
+
+
+def _deep_dive_items(
+    registry: StepRegistry, labels: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
     step = registry.get("deep-dives")
     if step is None:
         return [(item, item.replace("-", " ").capitalize()) for item in _DEEP_DIVE_ITEMS]
-    return [(item.id, item.title) for item in step.items]
+    texts = labels if labels is not None else english()
+    return [(item.id, item_title(texts, step.id, item)) for item in step.items]
 
 
-def _checklist_columns(registry: StepRegistry) -> list[str]:
-    names = ["title", *registry.ids]
-    names += [extra for extra in ("status", "progress", "path") if extra not in names]
-    return names
+Columns = Callable[[_Context], list[Column]]
+"""The columns of a table for the registry and labels in force."""
+
+Rows = Callable[[_Context], list[Row]]
+"""The rows of a table: one cell per column name."""
 
 
-def _steps_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
-    columns = ctx.columns(
-        ("step", TEXT), ("id", TEXT), ("purpose", TEXT), ("benefits", TEXT), ("items", LIST)
-    )
-    rows = [
+def _fixed(*specs: tuple[str, str]) -> Columns:
+    """Columns that do not depend on the registry: ``(name, kind)``, labelled by name."""
+    return lambda ctx: ctx.columns(*specs)
+
+
+def _steps_rows(ctx: _Context) -> list[Row]:
+    return [
         {
-            "step": _text(step.title, extra=[step.id]),
+            "step": _text(step_text(ctx.labels, step), extra=[step.id, step.title]),
             "id": _text(step.id),
-            "purpose": _text(step.purpose),
-            "benefits": _text(step.benefits),
+            "purpose": _text(step_text(ctx.labels, step, "purpose")),
+            "benefits": _text(step_text(ctx.labels, step, "benefits")),
             "items": _list(
-                [item.title for item in step.items],
+                [item_title(ctx.labels, step.id, item) for item in step.items],
                 layout="list",
                 extra=[item.id for item in step.items],
             ),
         }
         for step in ctx.registry
     ]
-    return columns, rows
 
 
 def _design_row(ctx: _Context, design: Design) -> Row:
@@ -392,20 +345,26 @@ _DESIGN_COLUMNS = (
 )
 
 
-def _designs_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
-    return ctx.columns(*_DESIGN_COLUMNS), [_design_row(ctx, d) for d in ctx.designs()]
+def _designs_rows(ctx: _Context) -> list[Row]:
+    return [_design_row(ctx, design) for design in ctx.designs()]
 
 
-def _checklist_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+_CHECKLIST_EXTRAS = (("status", STATUS), ("progress", NUMBER), ("path", TEXT))
+"""The design columns of ``checklist`` besides the title and one column per step."""
+
+
+def _checklist_columns(ctx: _Context) -> list[Column]:
     registry = ctx.registry
-    kinds = {"title": TEXT, "status": STATUS, "progress": NUMBER, "path": TEXT}
-    columns = []
-    for name in _checklist_columns(registry):
-        step = registry.get(name)
-        if step is not None:
-            columns.append(Column(name, STATE, ctx.label(name, step.title)))
-        else:
-            columns.append(Column(name, kinds[name], ctx.label(name)))
+    columns = [Column("title", TEXT, ctx.label("title"))]
+    columns += [
+        Column(step.id, STATE, ctx.label(step.id, step_text(ctx.labels, step))) for step in registry
+    ]
+    columns += ctx.columns(*(e for e in _CHECKLIST_EXTRAS if registry.get(e[0]) is None))
+    return columns
+
+
+def _checklist_rows(ctx: _Context) -> list[Row]:
+    registry = ctx.registry
     rows = []
     for design in ctx.designs():
         full = _design_row(ctx, design)
@@ -430,19 +389,11 @@ def _checklist_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
                 keys=frozenset([state, _fold(label)]),
             )
         rows.append(row)
-    return columns, rows
+    return rows
 
 
-def _glossary_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
-    columns = ctx.columns(
-        ("term", TEXT),
-        ("category", TEXT),
-        ("summary", TEXT),
-        ("aliases", LIST),
-        ("abbr", TEXT),
-        ("path", TEXT),
-    )
-    rows = [
+def _glossary_rows(ctx: _Context) -> list[Row]:
+    return [
         {
             "term": _text(term.term, href=ctx.link(term.path, None), extra=[term.id]),
             "category": _text(term.category),
@@ -453,11 +404,9 @@ def _glossary_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
         }
         for term in ctx.handbook.terms.values()
     ]
-    return columns, rows
 
 
-def _terms_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
-    columns = ctx.columns(("term", TEXT), ("category", TEXT), ("designs", LIST), ("count", NUMBER))
+def _terms_rows(ctx: _Context) -> list[Row]:
     mentions: dict[str, list[Design]] = {term_id: [] for term_id in ctx.handbook.terms}
     for design in ctx.designs():
         for term_id in sorted(design.terms):
@@ -480,7 +429,7 @@ def _terms_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
                 "count": _number(len(designs)),
             }
         )
-    return columns, rows
+    return rows
 
 
 def _pairs(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
@@ -491,8 +440,7 @@ def _pairs(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
     return shown, names
 
 
-def _entities_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
-    columns = ctx.columns(("design", TEXT), ("entity", TEXT), ("properties", LIST), ("notes", TEXT))
+def _entities_rows(ctx: _Context) -> list[Row]:
     rows = []
     for design in ctx.designs():
         for entity in design.entities:
@@ -505,20 +453,10 @@ def _entities_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
                     "notes": _text(entity.notes),
                 }
             )
-    return columns, rows
+    return rows
 
 
-def _api_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
-    columns = ctx.columns(
-        ("design", TEXT),
-        ("method", TEXT),
-        ("path", TEXT),
-        ("parameters", LIST),
-        ("returns", TEXT),
-        ("auth", TEXT),
-        ("protocol", TEXT),
-        ("notes", TEXT),
-    )
+def _api_rows(ctx: _Context) -> list[Row]:
     rows = []
     for design in ctx.designs():
         for route in design.routes:
@@ -535,13 +473,17 @@ def _api_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
                     "notes": _text(route.notes),
                 }
             )
-    return columns, rows
+    return rows
 
 
-def _deep_dives_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
-    items = _deep_dive_items(ctx.registry)
+def _deep_dives_columns(ctx: _Context) -> list[Column]:
+    items = _deep_dive_items(ctx.registry, ctx.labels)
     columns = [Column("title", TEXT, ctx.label("title"))]
-    columns += [Column(item_id, DONE, ctx.label(item_id, title)) for item_id, title in items]
+    return columns + [Column(item_id, DONE, ctx.label(item_id, title)) for item_id, title in items]
+
+
+def _deep_dives_rows(ctx: _Context) -> list[Row]:
+    items = _deep_dive_items(ctx.registry, ctx.labels)
     yes, no = ctx.label("yes"), ctx.label("no")
     rows = []
     for design in ctx.designs():
@@ -557,13 +499,18 @@ def _deep_dives_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
                 keys=frozenset([_fold(yes if done else no)]),
             )
         rows.append(row)
-    return columns, rows
+    return rows
 
 
-def _reviews_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
-    columns = ctx.columns(
-        ("title", TEXT), *((name, NUMBER) for name in REVIEW_CRITERIA), ("average", NUMBER)
-    )
+def _reviews_columns(ctx: _Context) -> list[Column]:
+    return [
+        Column("title", TEXT, ctx.label("title")),
+        *(Column(c.id, NUMBER, ctx.label(c.id, c.title)) for c in criteria(ctx.labels)),
+        Column("average", NUMBER, ctx.label("average")),
+    ]
+
+
+def _reviews_rows(ctx: _Context) -> list[Row]:
     rows = []
     for design in ctx.designs():
         row = {"title": ctx.design_cell(design)}
@@ -578,21 +525,24 @@ def _reviews_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
         average = round(sum(scores) / len(scores), 1) if scores else None
         row["average"] = _number(average, None if average is None else f"{average:.1f}")
         rows.append(row)
-    return columns, rows
+    return rows
 
 
 def _decision_status_cell(ctx: _Context, status_id: str, written: str) -> Cell:
     if not status_id:
         return Cell()
     status = ctx.handbook.decision_status(status_id)
-    label = status.label if status else written or status_id
+    if status is not None:
+        label = status_label(ctx.labels, status, "decision_statuses")
+    else:
+        label = written or status_id
     ids = [s.id for s in ctx.handbook.decision_statuses]
     order = ids.index(status_id) if status_id in ids else len(ids)
     return Cell(
         value=status_id,
         parts=[Part(label, cls="sysdesign-status", attrs={"data-status": status_id})],
         attrs={"data-status": status_id, "data-sort": str(order)},
-        keys=frozenset([_fold(status_id), _fold(label)]),
+        keys=frozenset([_fold(status_id), _fold(label), _fold(status.label if status else "")]),
     )
 
 
@@ -607,23 +557,7 @@ def _links(ctx: _Context, paths: Sequence[str]) -> Cell:
     )
 
 
-_DECISION_COLUMNS = (
-    ("decision", TEXT),
-    ("status", DECISION_STATUS),
-    ("date", DATE),
-    ("decision-makers", LIST),
-    ("consulted", LIST),
-    ("informed", LIST),
-    ("design", TEXT),
-    ("supersedes", LIST),
-    ("superseded-by", LIST),
-    ("tags", LIST),
-    ("summary", TEXT),
-    ("path", TEXT),
-)
-
-
-def _decisions_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
+def _decisions_rows(ctx: _Context) -> list[Row]:
     rows = []
     for decision in ctx.handbook.decisions.values():
         design = ctx.handbook.designs.get(decision.design or "")
@@ -645,25 +579,119 @@ def _decisions_table(ctx: _Context) -> tuple[list[Column], list[Row]]:
                 "path": _text(decision.path),
             }
         )
-    return ctx.columns(*_DECISION_COLUMNS), rows
+    return rows
 
 
-_BUILDERS: dict[str, Callable[[_Context], tuple[list[Column], list[Row]]]] = {
-    "steps": _steps_table,
-    "designs": _designs_table,
-    "checklist": _checklist_table,
-    "glossary": _glossary_table,
-    "terms": _terms_table,
-    "entities": _entities_table,
-    "api": _api_table,
-    "deep-dives": _deep_dives_table,
-    "reviews": _reviews_table,
-    "graph": _designs_table,
-    "decisions": _decisions_table,
-}
+Draw = Callable[[list[Row], _Context, "str | None"], str]
+"""Renders a table that is not drawn as a table (the graph): rows, context, caption."""
 
-_DEFAULT_REGISTRY = StepRegistry.default()
-_DESIGN_NAMES = tuple(name for name, _ in _DESIGN_COLUMNS)
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table a ``sysdesign`` block can name: one entry says everything about it.
+
+    A new table is one more entry in :data:`TABLES`: its columns (each with the kind that
+    decides how it is filtered and sorted, and its label), how its rows are built from the
+    handbook, which columns and order it shows by default, and which rows it leaves out
+    unless the block asks for them.
+    """
+
+    name: str
+    description: str
+    columns_of: Columns
+    rows_of: Rows
+    shown: tuple[str, ...] | Callable[[list[Column]], list[str]] | None = None
+    """The columns shown when the block has no ``columns``: names, a choice among the
+    columns in force (one per step), or None for all of them."""
+    default_sort: tuple[str, ...] = ()
+    """Sort keys applied when the block has no ``sort`` (``-`` means descending)."""
+    hidden: Callable[[Row], bool] | None = None
+    """Rows left out unless ``where`` names one of the ``revealed_by`` columns."""
+    revealed_by: frozenset[str] = frozenset()
+    draw: Draw | None = None
+    """Draws the rows instead of a table; such a table has no ``columns`` key."""
+    filters: Mapping[str, str] | None = None
+    """Filters the tables' script adds above the table in the browser: each filter
+    (``status``, ``owners``, ``tags``, ``stale``) and the column whose values it reads."""
+
+    def shown_columns(self, columns: list[Column]) -> list[str]:
+        """The names of the columns shown by default, among ``columns``."""
+        names = [column.name for column in columns]
+        if self.shown is None:
+            return names
+        if callable(self.shown):
+            return self.shown(columns)
+        return [name for name in self.shown if name in names]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column for the default step registry (``checklist`` and ``deep-dives``
+        follow the registry in force: one column per step id or deep-dive item id)."""
+        return tuple(column.name for column in self.columns_of(_default_context()))
+
+    @property
+    def default_columns(self) -> tuple[str, ...]:
+        """The columns shown by default, for the default step registry."""
+        if self.draw is not None:
+            return ()
+        return tuple(self.shown_columns(self.columns_of(_default_context())))
+
+
+def _graph(rows: list[Row], ctx: _Context, title: str | None) -> str:
+    designs = ctx.handbook.designs
+    order = [designs[str(row["path"].value)] for row in rows]
+    ids = {design.path: f"n{index}" for index, design in enumerate(order)}
+    lines = ["graph LR"]
+    lines += [f'    {ids[d.path]}["{mermaid_text(d.title)}"]' for d in order]
+    # Decisions that replace or are replaced by others, of the designs shown (or of none):
+    # rounded nodes, so that they read apart from designs.
+    decisions = [
+        decision
+        for decision in ctx.handbook.decisions.values()
+        if (decision.supersedes or decision.superseded_by)
+        and (decision.design is None or decision.design in ids)
+    ]
+    for decision in sorted(decisions, key=lambda d: _fold(d.title)):
+        ids[decision.path] = f"n{len(ids)}"
+        lines.append(f'    {ids[decision.path]}(["{mermaid_text(decision.title)}"])')
+    titles = {**{d.path: d.title for d in order}, **{d.path: d.title for d in decisions}}
+    edges: list[dict[str, Any]] = []
+    seen: set[frozenset[str]] = set()
+    records: list[Design | Decision] = [*order, *decisions]
+    for record in records:
+        targets: list[tuple[str, str, str, bool]] = []
+        for path in record.supersedes:
+            if path in ids:
+                partial = path in record.partial
+                targets.append(("supersedes", path, "==>", partial))
+        for path in record.related if isinstance(record, Design) else ():
+            pair = frozenset((record.path, path))
+            if path in ids and path != record.path and pair not in seen:
+                seen.add(pair)
+                targets.append(("related", path, "-.->", False))
+        for kind, path, arrow, partial in targets:
+            label = ctx.label(f"edge_{kind}_partly" if partial else f"edge_{kind}")
+            lines.append(f"    {ids[record.path]} {arrow}|{mermaid_text(label)}| {ids[path]}")
+            edges.append(
+                {
+                    "kind": kind,
+                    "partial": partial,
+                    "label": label,
+                    "source": record.title,
+                    "source_href": ctx.link(record.path, None),
+                    "target": titles[path],
+                    "target_href": ctx.link(path, None),
+                }
+            )
+    return render_template(
+        "graph.html",
+        ctx.templates,
+        mermaid="\n".join(lines),
+        edges=edges,
+        caption=title,
+        empty=ctx.label("empty") if not order else None,
+    )
+
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
@@ -671,84 +699,132 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "steps",
             "The process overview: each step with its purpose and benefits.",
-            ("step", "id", "purpose", "benefits", "items"),
-            ("step", "purpose", "benefits"),
+            _fixed(
+                ("step", TEXT), ("id", TEXT), ("purpose", TEXT), ("benefits", TEXT), ("items", LIST)
+            ),
+            _steps_rows,
+            shown=("step", "purpose", "benefits"),
         ),
         TableSpec(
             "designs",
             "One row per design: status, owners, dates, progress.",
-            _DESIGN_NAMES,
-            ("title", "status", "owners", "updated", "progress"),
-            ("title",),
+            _fixed(*_DESIGN_COLUMNS),
+            _designs_rows,
+            shown=("title", "status", "owners", "updated", "progress"),
+            default_sort=("title",),
+            filters={"status": "status", "owners": "owners", "tags": "tags", "stale": "stale"},
         ),
         TableSpec(
             "checklist",
             "Designs x steps: complete / partial / missing, linked to each step's section.",
-            tuple(_checklist_columns(_DEFAULT_REGISTRY)),
-            ("title", *_DEFAULT_REGISTRY.ids),
-            ("title",),
+            _checklist_columns,
+            _checklist_rows,
+            shown=lambda columns: [c.name for c in columns if c.name == "title" or c.kind == STATE],
+            default_sort=("title",),
         ),
         TableSpec(
             "glossary",
             "Glossary terms with their category and summary.",
-            ("term", "category", "summary", "aliases", "abbr", "path"),
-            ("term", "category", "summary"),
-            ("category", "term"),
+            _fixed(
+                ("term", TEXT),
+                ("category", TEXT),
+                ("summary", TEXT),
+                ("aliases", LIST),
+                ("abbr", TEXT),
+                ("path", TEXT),
+            ),
+            _glossary_rows,
+            shown=("term", "category", "summary"),
+            default_sort=("category", "term"),
         ),
         TableSpec(
             "terms",
             "Which designs mention which glossary terms.",
-            ("term", "category", "designs", "count"),
-            ("term", "designs", "count"),
-            ("term",),
+            _fixed(("term", TEXT), ("category", TEXT), ("designs", LIST), ("count", NUMBER)),
+            _terms_rows,
+            shown=("term", "designs", "count"),
+            default_sort=("term",),
+            # Only terms some design mentions, unless the block asks about the count.
+            hidden=lambda row: not row["count"].value,
+            revealed_by=frozenset({"count"}),
         ),
         TableSpec(
             "entities",
             "Every entity of every design with its properties.",
-            ("design", "entity", "properties", "notes"),
-            ("design", "entity", "properties", "notes"),
-            ("design",),
+            _fixed(("design", TEXT), ("entity", TEXT), ("properties", LIST), ("notes", TEXT)),
+            _entities_rows,
+            default_sort=("design",),
         ),
         TableSpec(
             "api",
             "Every route of every design.",
-            ("design", "method", "path", "parameters", "returns", "auth", "protocol", "notes"),
-            ("design", "method", "path", "parameters", "returns", "auth", "protocol"),
-            ("design",),
+            _fixed(
+                ("design", TEXT),
+                ("method", TEXT),
+                ("path", TEXT),
+                ("parameters", LIST),
+                ("returns", TEXT),
+                ("auth", TEXT),
+                ("protocol", TEXT),
+                ("notes", TEXT),
+            ),
+            _api_rows,
+            shown=("design", "method", "path", "parameters", "returns", "auth", "protocol"),
+            default_sort=("design",),
         ),
         TableSpec(
             "deep-dives",
             "Designs x deep-dive items: which non-functional concerns were worked out.",
-            ("title", *(item for item, _ in _deep_dive_items(_DEFAULT_REGISTRY))),
-            ("title", *(item for item, _ in _deep_dive_items(_DEFAULT_REGISTRY))),
-            ("title",),
+            _deep_dives_columns,
+            _deep_dives_rows,
+            default_sort=("title",),
         ),
         TableSpec(
             "reviews",
             "The review scorecards and their average.",
-            ("title", *REVIEW_CRITERIA, "average"),
-            ("title", *REVIEW_CRITERIA, "average"),
-            ("title",),
+            _reviews_columns,
+            _reviews_rows,
+            default_sort=("title",),
+            # Only designs with a review, unless the block asks about the scores.
+            hidden=lambda row: row["average"].empty,
+            revealed_by=frozenset({*REVIEW_CRITERIA, "average"}),
         ),
         TableSpec(
             "graph",
             "A Mermaid diagram of designs and their supersedes / related links "
             "(where and sort take the designs columns).",
-            _DESIGN_NAMES,
-            (),
-            ("title",),
+            _fixed(*_DESIGN_COLUMNS),
+            _designs_rows,
+            default_sort=("title",),
+            draw=_graph,
         ),
         TableSpec(
             "decisions",
             "The decision log: one row per decision record with its status, date and "
             "decision makers.",
-            tuple(name for name, _ in _DECISION_COLUMNS),
-            ("decision", "status", "date", "decision-makers", "design"),
-            ("status", "-date", "decision"),
+            _fixed(
+                ("decision", TEXT),
+                ("status", DECISION_STATUS),
+                ("date", DATE),
+                ("decision-makers", LIST),
+                ("consulted", LIST),
+                ("informed", LIST),
+                ("design", TEXT),
+                ("supersedes", LIST),
+                ("superseded-by", LIST),
+                ("tags", LIST),
+                ("summary", TEXT),
+                ("path", TEXT),
+            ),
+            _decisions_rows,
+            shown=("decision", "status", "date", "decision-makers", "design"),
+            default_sort=("status", "-date", "decision"),
+            filters={"status": "status", "owners": "decision-makers", "tags": "tags"},
         ),
     )
 }
-"""The tables a ``sysdesign`` block can name, for the docs and the JSON schema."""
+"""The tables a ``sysdesign`` block can name: one entry each (the docs and the JSON schema
+read them too)."""
 
 
 # ---------------------------------------------------------------------------
@@ -769,6 +845,8 @@ class TableQuery:
     sort: list[tuple[str, bool]] | None = None
     limit: int | None = None
     title: str | None = None
+    available: list[Column] = field(default_factory=list)
+    """The table's columns, with their labels."""
 
 
 class _Reader:
@@ -824,18 +902,8 @@ class _Reader:
 
 def _unknown(kind: str, name: str, valid: Sequence[str], place: str = "", hint: str = "") -> str:
     message = f"unknown {kind} '{name}'{place}; expected one of {', '.join(valid)}{hint}"
-    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
-    if close:
-        message += f"; did you mean '{close[0]}'?"
-    return message
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
+    near = closest(name, valid)
+    return message + (f"; did you mean '{near}'?" if near else "")
 
 
 _COMPARISON_OPERATORS = (">=", "<=", "!=", "==", "=", ">", "<")  # longest first
@@ -878,7 +946,7 @@ def _predicate(column: Column, value: Any, ctx: _Context) -> Callable[[Cell], bo
     if value is None or value == "":
         return lambda cell: cell.empty
     if isinstance(value, (Mapping, list)):
-        raise _FilterError(f"expected a value or a list of values, got {_kind_of(value)}")
+        raise _FilterError(f"expected a value or a list of values, got {kind_of(value)}")
     if column.kind == NUMBER:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return _compare("=", value)
@@ -922,11 +990,13 @@ def _predicate(column: Column, value: Any, ctx: _Context) -> Callable[[Cell], bo
     if column.kind == DECISION_STATUS and ctx.handbook.decision_statuses:
         statuses = ctx.handbook.decision_statuses
         known = {_fold(s.id) for s in statuses} | {_fold(s.label) for s in statuses}
+        known |= {_fold(status_label(ctx.labels, s, "decision_statuses")) for s in statuses}
         if wanted not in known:
             raise _FilterError(_unknown("decision status", str(value), [s.id for s in statuses]))
     if column.kind == STATUS and ctx.handbook.statuses:
         statuses = ctx.handbook.statuses
         known = {_fold(s.id) for s in statuses} | {_fold(s.label) for s in statuses}
+        known |= {_fold(status_label(ctx.labels, s)) for s in statuses}
         if wanted not in known:
             raise _FilterError(_unknown("status", str(value), [s.id for s in statuses]))
     if column.kind in (TEXT, LIST) and _GLOB_RE.search(wanted):
@@ -976,7 +1046,8 @@ def _read(reader: _Reader, ctx: _Context) -> tuple[TableQuery, list[Column]] | N
     if not isinstance(table, str) or table not in TABLES:
         reader.problem(table_node, _unknown("table", str(table), list(TABLES)))
         return None
-    columns, _ = _columns_only(table, ctx)
+    spec = TABLES[table]
+    columns = spec.columns_of(ctx)
     by_name = {column.name: column for column in columns}
     names = list(by_name)
     query = TableQuery(table)
@@ -1004,8 +1075,8 @@ def _read(reader: _Reader, ctx: _Context) -> tuple[TableQuery, list[Column]] | N
 
     if "columns" in entries and not _is_null(entries["columns"][1]):
         key_node, columns_node = entries["columns"]
-        if table == "graph":
-            reader.problem(key_node, "columns: the graph has no columns; use where, sort, limit")
+        if spec.draw is not None:
+            reader.problem(key_node, f"columns: the {table} has no columns; use where, sort, limit")
         else:
             before = len(reader.problems)
             given = _read_names(reader, columns_node, "columns")
@@ -1044,7 +1115,7 @@ def _read(reader: _Reader, ctx: _Context) -> tuple[TableQuery, list[Column]] | N
         _, title_node = entries["title"]
         caption = reader.value(title_node)
         if isinstance(caption, (Mapping, list)):
-            reader.problem(title_node, f"title: expected text, got {_kind_of(caption)}")
+            reader.problem(title_node, f"title: expected text, got {kind_of(caption)}")
         elif caption is not None:
             query.title = str(caption)
 
@@ -1053,17 +1124,6 @@ def _read(reader: _Reader, ctx: _Context) -> tuple[TableQuery, list[Column]] | N
 
 def _any(tests: list[Callable[[Cell], bool]]) -> Callable[[Cell], bool]:
     return lambda cell: any(test(cell) for test in tests)
-
-
-def _columns_only(table: str, ctx: _Context) -> tuple[list[Column], None]:
-    """The table's columns as built for this handbook, without building rows."""
-    empty = Handbook(
-        registry=ctx.handbook.registry,
-        statuses=ctx.handbook.statuses,
-        decision_statuses=ctx.handbook.decision_statuses,
-    )
-    columns, _ = _BUILDERS[table](_Context(empty, ctx.link, ctx.labels))
-    return columns, None
 
 
 # ---------------------------------------------------------------------------
@@ -1105,74 +1165,12 @@ def _parse_sort(keys: Iterable[str]) -> list[tuple[str, bool]]:
     return [(key.lstrip("-"), key.startswith("-")) for key in keys]
 
 
-_ENV: jinja2.Environment | None = None
-
-
-def _environment() -> jinja2.Environment:
-    global _ENV
-    if _ENV is None:
-        _ENV = jinja2.Environment(
-            loader=jinja2.PackageLoader("mkdocs_sysdesign", "templates"),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined,
-        )
-    return _ENV
-
-
-def _graph(rows: list[Row], designs: Mapping[str, Design], ctx: _Context, title: str | None) -> str:
-    order = [_row_design(row, designs) for row in rows]
-    ids = {design.path: f"n{index}" for index, design in enumerate(order)}
-    lines = ["graph LR"]
-    lines += [f'    {ids[d.path]}["{mermaid_text(d.title)}"]' for d in order]
-    edges: list[dict[str, Any]] = []
-    seen: set[frozenset[str]] = set()
-    for design in order:
-        targets = []
-        if design.supersedes in ids:
-            targets.append(("supersedes", design.supersedes, "-->"))
-        for path in design.related:
-            pair = frozenset((design.path, path))
-            if path in ids and path != design.path and pair not in seen:
-                seen.add(pair)
-                targets.append(("related", path, "-.->"))
-        for kind, path, arrow in targets:
-            assert path is not None
-            target = designs[path]
-            label = ctx.label(f"edge_{kind}")
-            lines.append(f"    {ids[design.path]} {arrow}|{mermaid_text(label)}| {ids[path]}")
-            edges.append(
-                {
-                    "kind": kind,
-                    "label": label,
-                    "source": design.title,
-                    "source_href": ctx.link(design.path, None),
-                    "target": target.title,
-                    "target_href": ctx.link(path, None),
-                }
-            )
-    return (
-        _environment()
-        .get_template("graph.html")
-        .render(
-            mermaid="\n".join(lines),
-            edges=edges,
-            caption=title,
-            empty=ctx.label("empty") if not order else None,
-        )
-    )
-
-
-def _row_design(row: Row, designs: Mapping[str, Design]) -> Design:
-    return designs[str(row["path"].value)]
-
-
 def render_sysdesign_block(
     source: str,
     handbook: Handbook,
     link: Link,
     labels: Mapping[str, str] | None = None,
+    templates: Templates | None = None,
 ) -> tuple[str | None, list[Problem]]:
     """Render the YAML body of a ```` ```sysdesign ```` block as an HTML table (or graph).
 
@@ -1182,14 +1180,17 @@ def render_sysdesign_block(
     problems, whose lines count from the block's first content line (1). See the
     module docstring for the ``where`` and sort rules.
     """
-    query, problems = read_sysdesign_block(source, handbook, labels)
+    query, problems = read_sysdesign_block(source, handbook, labels, templates)
     if query is None:
         return None, problems
-    return render_table(query, handbook, link, labels), []
+    return render_table(query, handbook, link, labels, templates), []
 
 
 def read_sysdesign_block(
-    source: str, handbook: Handbook, labels: Mapping[str, str] | None = None
+    source: str,
+    handbook: Handbook,
+    labels: Mapping[str, str] | None = None,
+    templates: Templates | None = None,
 ) -> tuple[TableQuery | None, list[Problem]]:
     """Read and check a ```` ```sysdesign ```` block: its query, or None and the problems.
 
@@ -1197,7 +1198,7 @@ def read_sysdesign_block(
     host can report problems while the page converts and render the table later, with
     :func:`render_table`, once every page is known.
     """
-    ctx = _Context(handbook, _no_link, labels or {})
+    ctx = _Context(handbook, _no_link, complete(labels), templates)
     reader = _Reader(source)
     try:
         read = _read(reader, ctx)
@@ -1208,7 +1209,9 @@ def read_sysdesign_block(
     problems = sorted(reader.problems, key=lambda problem: problem.line)
     if read is None or problems:
         return None, problems
-    return read[0], []
+    query, columns = read
+    query.available = columns
+    return query, []
 
 
 def _no_link(path: str, anchor: str | None) -> str:
@@ -1220,18 +1223,18 @@ def render_table(
     handbook: Handbook,
     link: Link,
     labels: Mapping[str, str] | None = None,
+    templates: Templates | None = None,
 ) -> str:
     """The HTML of a checked query over ``handbook``, links made by ``link``."""
-    ctx = _Context(handbook, link, labels or {})
+    ctx = _Context(handbook, link, complete(labels), templates)
+    columns = query.available
     spec = TABLES[query.table]
-    columns, rows = _BUILDERS[query.table](ctx)
+    rows = spec.rows_of(ctx)
     by_name = {column.name: column for column in columns}
 
-    where = dict(query.where)
-    if query.table == "terms" and "count" not in where:
-        rows = [row for row in rows if row["count"].value]
-    if query.table == "reviews" and not set(where) & {*REVIEW_CRITERIA, "average"}:
-        rows = [row for row in rows if not row["average"].empty]
+    hidden = spec.hidden
+    if hidden is not None and not spec.revealed_by & {name for name, _ in query.where}:
+        rows = [row for row in rows if not hidden(row)]
     rows = [row for row in rows if all(test(row[name]) for name, test in query.where)]
 
     sort = query.sort if query.sort is not None else _parse_sort(spec.default_sort)
@@ -1239,14 +1242,10 @@ def render_table(
     if query.limit is not None:
         rows = rows[: query.limit]
 
-    if query.table == "graph":
-        return _graph(rows, handbook.designs, ctx, query.title)
+    if spec.draw is not None:
+        return spec.draw(rows, ctx, query.title)
 
-    names = query.columns or [name for name in spec.default_columns if name in by_name]
-    if query.table == "checklist" and query.columns is None:
-        names = ["title", *ctx.registry.ids]
-    if query.table == "deep-dives" and query.columns is None:
-        names = [column.name for column in columns]
+    names = query.columns or spec.shown_columns(columns)
     first = sort[0] if sort else None
     headers = [
         {
@@ -1258,22 +1257,58 @@ def render_table(
         }
         for name in names
     ]
-    html = (
-        _environment()
-        .get_template("table.html")
-        .render(
-            name=query.table,
-            caption=query.title,
-            headers=headers,
-            rows=[[row[name] for name in names] for row in rows],
-            empty=ctx.label("empty"),
-        )
+    html = render_template(
+        "table.html",
+        ctx.templates,
+        name=query.table,
+        caption=query.title,
+        headers=headers,
+        rows=[[row[name] for name in names] for row in rows],
+        row_attrs=[_filter_attrs(row, spec.filters) for row in rows] if spec.filters else None,
+        attrs=_filters_description(ctx, spec, spec.filters) if spec.filters else {},
+        empty=ctx.label("empty"),
     )
     return html
 
 
+def _filter_attrs(row: Row, filters: Mapping[str, str]) -> dict[str, str]:
+    """What the browser's filters read on a row (``data-*`` of the ``<tr>``), whichever
+    columns the block shows."""
+    attrs: dict[str, str] = {}
+    for name, column in filters.items():
+        value = row[column].value
+        if name == "stale":
+            attrs["data-stale"] = "true" if value else "false"
+        elif isinstance(value, list):
+            attrs[f"data-{name}"] = json.dumps(value, ensure_ascii=False)
+        else:
+            attrs[f"data-{name}"] = str(value or "")
+    return attrs
+
+
+def _filters_description(
+    ctx: _Context, spec: TableSpec, filters: Mapping[str, str]
+) -> dict[str, str]:
+    """The ``data-filters`` of the table's wrapper: each filter's label, and the statuses
+    of the table's status column in their configured order with their labels."""
+    columns = {column.name: column for column in spec.columns_of(ctx)}
+    decision = columns["status"].kind == DECISION_STATUS
+    statuses = ctx.handbook.decision_statuses if decision else ctx.handbook.statuses
+    group = "decision_statuses" if decision else "statuses"
+    labels = {name: columns[column].label for name, column in filters.items()}
+    labels["stale"] = ctx.label("filter_stale")
+    description = {
+        "labels": {
+            **labels,
+            **{key: ctx.label(f"filter_{key}") for key in ("text", "all", "count")},
+            "filter": ctx.label("filter"),
+        },
+        "statuses": [[status.id, status_label(ctx.labels, status, group)] for status in statuses],
+    }
+    return {"data-filters": json.dumps(description, ensure_ascii=False)}
+
+
 __all__ = [
-    "DEFAULT_LABELS",
     "REVIEW_CRITERIA",
     "TABLES",
     "Link",

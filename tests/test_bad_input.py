@@ -193,11 +193,11 @@ BAD: dict[str, Bad] = {
     "summary-list": Bad(
         design("design:\n  summary: [one, two]\n"), D, 3, "design.summary: expected text"
     ),
-    "supersedes-list": Bad(
-        design("design:\n  supersedes: [designs/a.md]\n"),
+    "supersedes-mapping": Bad(
+        design("design:\n  supersedes: {file: designs/a.md}\n"),
         D,
         3,
-        "design.supersedes: expected the path of a design",
+        "design.supersedes: expected a path, or a mapping with path and partial",
     ),
     "supersedes-missing-page": Bad(
         design("design:\n  supersedes: designs/gone.md\n"),

@@ -485,7 +485,7 @@ def test_export_shape_and_order(tmp_path: Path) -> None:
     assert list(chat)[:4] == ["path", "title", "status", "owners"]
     assert chat["title"] == "Chat" and chat["status"] == "in-review"
     assert chat["owners"] == ["hana"] and chat["created"] == "2026-05-04"
-    assert chat["supersedes"] == "designs/good.md"
+    assert chat["supersedes"] == ["designs/good.md"]
     assert index["designs"][1]["superseded_by"] == ["designs/chat.md"]
     assert list(chat["steps"]) == StepRegistry.default().ids
     assert chat["steps"]["core-entities"] == {

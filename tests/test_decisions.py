@@ -463,6 +463,7 @@ def test_export_lists_decisions_beside_designs_and_terms(tmp_path: Path) -> None
         "design": None,
         "supersedes": [],
         "superseded_by": ["decisions/0003-orders-in-spanner.md"],
+        "partial": {},
     }
     assert new["supersedes"] == ["decisions/0002-orders-in-postgres.md"]
     assert index["decisions"][3]["design"] == "designs/cache.md"

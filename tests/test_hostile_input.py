@@ -8,6 +8,7 @@ the problem, and that the rest of the page is still shown.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +213,7 @@ def test_an_error_inside_a_fence_formatter_is_reported_not_swallowed(
     def broken(*args: Any, **kwargs: Any) -> str:
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr(blocks, "render_entities", broken)
+    monkeypatch.setitem(blocks.BLOCKS, "entity", replace(blocks.BLOCKS["entity"], render=broken))
     site = make_site({D: block_page("entity", "name: User\nproperties:\n  id: uuid\n")})
     assert site.error is None
     located(site, D, 5, "entity block: rendering failed (RuntimeError: renderer broke)")

@@ -355,14 +355,14 @@ def test_dataflow_text_is_never_mermaid_syntax(payload: str) -> None:
 def test_design_graph_titles_are_never_mermaid_syntax(payload: str) -> None:
     designs = [
         Design(path="designs/a.md", title=payload, related=["designs/b.md"]),
-        Design(path="designs/b.md", title=f"{payload} b", supersedes="designs/a.md"),
+        Design(path="designs/b.md", title=f"{payload} b", supersedes=["designs/a.md"]),
     ]
     lines = render("table: graph", make_handbook(*designs)).select_one("pre.mermaid > code")
     lines = lines.get_text().split("\n")
     assert lines[0] == "graph LR"
     assert re.fullmatch(rf'    n0\["({_CODE})"\]', lines[1])
     assert re.fullmatch(rf'    n1\["({_CODE})"\]', lines[2])
-    assert all(re.fullmatch(rf"    n\d (-->|-\.->)\|{_CODE}\| n\d", line) for line in lines[3:])
+    assert all(re.fullmatch(rf"    n\d (==>|-\.->)\|{_CODE}\| n\d", line) for line in lines[3:])
     assert len(lines) == 5
     assert _codes_decoded(lines[1][len('    n0["') : -2]) == " ".join(payload.split())
 

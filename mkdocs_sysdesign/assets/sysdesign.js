@@ -7,6 +7,22 @@
    whole site and wins over both defaults. */
 (() => {
   "use strict";
+  // onPage(enhance) runs enhance on the page as loaded and again on each page that
+  // Material's instant navigation swaps in without reloading scripts (document$ emits
+  // then); the plugin's other scripts, loaded after this one, use it too. enhance must
+  // leave alone what it already did: it may run twice on one page.
+  const onPage = (enhance) => {
+    const start = () => {
+      enhance();
+      if (window.document$ && typeof window.document$.subscribe === "function") {
+        window.document$.subscribe(enhance);
+      }
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
+  };
+  window.sysdesign = Object.assign(window.sysdesign || {}, { onPage });
+
   const KEY = "sysdesign.checklist";
   const MARK = "data-sysdesign-ready";
   // Material's breakpoint for phones: below it the navigation becomes a drawer.
@@ -69,16 +85,5 @@
     });
   };
 
-  // Material's instant navigation swaps the page without reloading scripts: document$
-  // emits on every page change.
-  let subscribed = false;
-  const start = () => {
-    enhance();
-    if (!subscribed && window.document$ && typeof window.document$.subscribe === "function") {
-      subscribed = true;
-      window.document$.subscribe(enhance);
-    }
-  };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  onPage(enhance);
 })();
