@@ -61,10 +61,17 @@ columns: [title, deep-dives]
 table: terms
 columns: [term, designs]
 ```
+
+```sysdesign
+table: designs
+columns: [title, updated]
+```
 """
 
 HOOK = """\
 def on_page_markdown(markdown, page, **kwargs):
+    # As mkdocs-git-revision-date-localized does, before the sysdesign plugin reads the page.
+    page.meta["git_revision_date_localized_raw_iso_date"] = "2025-07-02"
     return markdown.replace("{{ deep_dives }}", "## Deep Dives\\n\\n- [x] Scalability\\n")
 """
 
@@ -115,6 +122,8 @@ def test_a_build_leaves_the_collected_model_as_collected(
     assert built.terms == ("tcp",)
     assert built.steps["deep-dives"].items["scalability"] is True
     assert plugin.handbook.designs["designs/queue.md"].steps["deep-dives"].state == "missing"
+    assert plugin.handbook.designs["designs/queue.md"].updated is None
+    assert str(built.updated) == "2025-07-02"
     # The index page converts before the design, and its tables show the design as it
     # rendered: the section the hook added, and the term the design mentions.
     home = BeautifulSoup((site.site_dir / "index.html").read_text("utf-8"), "html.parser")
@@ -122,6 +131,8 @@ def test_a_build_leaves_the_collected_model_as_collected(
     assert cell["data-state"] == "partial"
     terms = home.select_one('[data-table="terms"] tbody')
     assert terms is not None and "Queue" in terms.get_text()
+    designs = home.select_one('[data-table="designs"] tbody')
+    assert designs is not None and "2025-07-02" in designs.get_text()
 
 
 def test_item_mappings_are_read_only() -> None:
