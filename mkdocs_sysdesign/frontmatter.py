@@ -52,20 +52,85 @@ _YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE 
 _LOOSE_START = re.compile(r"^-{3}[ \t]*\n")
 _HTML_RE = re.compile(r"<\s*[a-zA-Z!/?]|&[#a-zA-Z0-9]+;")
 
-DESIGN_KEYS = (
-    "status",
-    "owners",
-    "reviewers",
-    "created",
-    "updated",
-    "summary",
-    "supersedes",
-    "superseded-by",
-    "related",
-    "review",
-    "extra",
+# The kinds of value a key takes; ``mkdocs-sysdesign schema`` maps each to JSON Schema.
+TEXT = "text"
+TEXTS = "texts"
+"""Text, or a list of text (a single name stands for a list of one)."""
+DATE = "date"
+PATH = "path"
+PATHS = "paths"
+STATUS = "status"
+SCORES = "scores"
+MAPPING = "mapping"
+CHOICE = "choice"
+SUPERSESSION = "supersession"
+"""Paths, or ``{path, partial}`` entries for a page replaced in part."""
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One front-matter key: the kind of value the reader accepts and what it is for.
+
+    The reader below takes its keys from these tables and the JSON schema for editors
+    (``mkdocs-sysdesign schema``) is generated from them, so the two cannot disagree.
+    """
+
+    name: str
+    kind: str
+    description: str
+    choices: tuple[str | bool, ...] = ()
+    """The accepted values of a ``choice``."""
+
+
+PAGE_FIELDS = (
+    Field("title", TEXT, "The page title (plain text, no HTML)."),
+    Field("tags", TEXTS, "Tags, shared with Material's tags plugin."),
+    Field(
+        "autolink",
+        CHOICE,
+        "Glossary links on this page: first mention, all, or off.",
+        ("first", "all", "off", False),
+    ),
 )
-TERM_KEYS = ("term", "aliases", "abbr", "category", "summary", "see_also", "autolink", "title")
+"""Keys of any page the plugin reads."""
+
+DESIGN_FIELDS = (
+    Field("status", STATUS, "Where the design stands"),
+    Field("owners", TEXTS, "Authors responsible for the design."),
+    Field("reviewers", TEXTS, "People who review the design."),
+    Field("created", DATE, "When the design was started (YYYY-MM-DD)."),
+    Field("updated", DATE, "When the design last changed (YYYY-MM-DD)."),
+    Field("summary", TEXT, "One or two sentences for tables."),
+    Field(
+        "supersedes",
+        SUPERSESSION,
+        "Paths of the designs this one replaces (designs/x.md); "
+        "{path, partial: true} when it replaces part of one.",
+    ),
+    Field(
+        "superseded-by",
+        SUPERSESSION,
+        "Paths of the designs that replace this one (designs/x.md); "
+        "{path, partial: true} when one replaces part of it.",
+    ),
+    Field("related", PATHS, "Paths of related designs (designs/x.md)."),
+    Field("review", SCORES, "The review scorecard: each evaluation criterion from 1 to 5."),
+    Field("extra", MAPPING, "A team's own fields (jira, team ...); never checked."),
+)
+"""Keys of a page's ``design:`` mapping."""
+
+TERM_FIELDS = (
+    Field("term", TEXT, "Glossary: the term as readers see it."),
+    Field("aliases", TEXTS, "Glossary: plurals, spellings and abbreviations."),
+    Field("abbr", TEXT, "Glossary: what an acronym stands for."),
+    Field("category", TEXT, "Glossary: the group in the index, such as Storage or Networking."),
+    Field("summary", TEXT, "Glossary: one sentence, shown as the link's tooltip."),
+    Field("see_also", TEXTS, "Glossary: ids (file names) of related terms."),
+)
+"""Keys of a glossary page's front matter, besides the page keys."""
+
+DESIGN_KEYS = tuple(entry.name for entry in DESIGN_FIELDS)
+TERM_KEYS = (*(entry.name for entry in TERM_FIELDS), "autolink", "title")
 
 
 @dataclass(slots=True)

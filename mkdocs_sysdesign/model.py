@@ -177,8 +177,10 @@ class Evidence:
     kind: str
     """``heading``, ``attribute`` (``data-step`` on a heading), or the kind of structure:
     ``dataflow-block``, ``sequence-diagram``, ``entity-block``, ``sql-table``,
-    ``protobuf-message``, ``json-schema``, ``schema-table``, ``api-block``, ``openapi``,
-    ``protobuf-service``, ``route-list``."""
+    ``protobuf-message``, ``record-type``, ``json-schema``, ``json-document``,
+    ``er-diagram``, ``class-diagram``, ``schema-table``, ``api-block``, ``openapi``,
+    ``protobuf-service``, ``interface-type``, ``route-table``, ``route-list``,
+    ``http-request``, ``route-label``, ``resource-manifest``."""
     line: int
     """Line in the Markdown body."""
     text: str

@@ -341,6 +341,10 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "endpoint design",
             "request and response",
             "guide-level explanation",
+            "errors",
+            "error codes",
+            "error responses",
+            "status codes",
         ],
         "endings": [
             "api",
@@ -512,14 +516,18 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "design overview",
             "hld",
             "system context diagram",
+            "container diagram",
+            "component diagram",
             "solution strategy",
             "building block view",
+            "deployment view",
             "proposal",
             "proposed design",
             "proposed solution",
             "proposed approach",
             "proposed implementation",
             "the actual design",
+            "design",
             "design details",
             "design and implementation details",
             "detailed design",
@@ -542,6 +550,12 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "components",
             "service",
             "services",
+            "storage",
+            "storage layer",
+            "storage backend",
+            "storage backends",
+            "persistence",
+            "persistence layer",
         ],
         "items": [
             {
@@ -645,6 +659,12 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "non-functional concerns",
             "multi data-center concerns",
             "risks and mitigations",
+            "risks",
+            "technical risks",
+            "risks and technical debts",
+            "risks and technical debt",
+            "cross-cutting concepts",
+            "crosscutting concepts",
             "performance and reliability considerations",
             "scalability",
             "data partitioning",
@@ -656,6 +676,7 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "data consistency",
             "consistency model",
             "consistency guarantees",
+            "conflict resolution",
             "latency",
             "caching",
             "cache",
@@ -690,6 +711,7 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
             "security",
             "performance",
             "consistency",
+            "conflict resolution",
             "latency",
             "optimization",
             "optimizations",
@@ -730,6 +752,7 @@ DEFAULT_STEPS: list[dict[str, Any]] = [
                     "concurrency",
                     "idempotency",
                     "ordering guarantees",
+                    "conflict resolution",
                 ],
             },
             {
@@ -890,6 +913,12 @@ class StepRegistry:
                 step = self._names.endings.get(ending)
                 if step is not None and len(words) >= size:
                     return step
+        leading = _LEADING.match(key)
+        if leading is not None and len(words) <= 8:
+            head = leading.group(1)
+            found = _find(steps, head) or self._names.endings.get(head)
+            if found is not None:
+                return found
         return None
 
     def match_item(self, step: Step, heading: str) -> ChecklistItem | None:
@@ -1139,6 +1168,11 @@ def _item_names(step: Step) -> dict[str, ChecklistItem]:
 
 _SPLIT = re.compile(r"(?:\s+(?:and|or|vs\.?|versus)\b)+\s+|\s*[/,;+]\s*")
 _GENERIC_END = re.compile(r"\s+(?:considerations|concerns|strategy|design|overview)$")
+_LEADING = re.compile(
+    r"^((?:[\w-]+ ){0,2}?[\w-]+) (?:for|of|to|in|on|between|across|with|within) \w"
+)
+"""A heading that starts with a name and says what it applies to: "API to expose limits",
+"Scalability of the index", "Data model for notifications"."""
 _NOT_AN_ENDING = re.compile(r"^\w+ing\b|\buser interfaces?$")
 """Headings that end like a step but are not one: "Deprecating the v1 API", "User interface"."""
 
@@ -1185,8 +1219,18 @@ def task_item_label(registry: StepRegistry, text: str) -> str | None:
 
 # -- structure as evidence ---------------------------------------------------------------
 
-_SEQUENCE = re.compile(r"^\s*sequenceDiagram\b", re.MULTILINE)
-_MERMAID_START = re.compile(r"^\s*(?:%%[^\n]*\n\s*|---\n.*?\n---\n\s*)*sequenceDiagram\b", re.S)
+_MERMAID_START = re.compile(
+    r"^\s*(?:%%[^\n]*\n\s*|---\n.*?\n---\n\s*)*(sequenceDiagram|erDiagram|classDiagram)\b", re.S
+)
+"""The diagram type of a Mermaid block, after its comments and front matter."""
+_DIAGRAM_MEMBERS = re.compile(r"\{[ \t]*\n[ \t]*[+#~-]?[\w<>\[\]]+[ \t]+[\w<>\[\]()]+")
+"""An entity or class of a diagram that lists its attributes: ``{ string name }``."""
+_PLANTUML_TYPES = re.compile(r"^[ \t]*(entity|class)[ \t]+[\"\w.]+[^\n{]*\{", re.M)
+"""An entity or a class of a PlantUML diagram, with a body: ``entity Url {``."""
+_PLANTUML_MESSAGE = re.compile(
+    r"^[ \t]*[\"\w.]+[ \t]*(?:-+|\.+)>{1,2}[ \t]*[\"\w.]+[ \t]*:[ \t]*\S", re.M
+)
+"""A message of a PlantUML sequence diagram: ``Client -> API : GET /x``."""
 _CREATE_TABLE = re.compile(r"^\s*CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b", re.I | re.M)
 _PROTO_MESSAGE = re.compile(r"^\s*message\s+(\w+)\s*\{", re.M)
 _CALL_MESSAGE = re.compile(r"(?:Request|Response|Reply)$")
@@ -1196,6 +1240,51 @@ _RECORD_TYPE = re.compile(
     re.M,
 )
 """A Go or Rust record type that declares at least one field."""
+_RECORD_TYPES = {
+    "typescript": re.compile(
+        r"^[ \t]*(?:export[ \t]+)?(?:type[ \t]+\w+(?:<[^>\n]*>)?[ \t]*=[ \t]*|interface[ \t]+\w+"
+        r"(?:<[^>\n]*>)?(?:[ \t]+extends[ \t]+[\w<>, .]+)?[ \t]*)\{[ \t]*\n"
+        r"(?:[ \t]*(?://[^\n]*|/?\*[^\n]*)?[ \t]*\n)*[ \t]*(?:readonly[ \t]+)?\w+\??[ \t]*:",
+        re.M,
+    ),
+    "java": re.compile(
+        r"^[ \t]*(?:public[ \t]+)?record[ \t]+\w+[ \t]*\([ \t]*\w"
+        r"|^[ \t]*(?:public[ \t]+)?(?:final[ \t]+)?class[ \t]+\w+[^{\n]*\n?[ \t]*\{[ \t]*\n"
+        r"(?:[ \t]*(?://[^\n]*|/?\*[^\n]*|@[^\n]*)?[ \t]*\n)*"
+        r"[ \t]*(?:private|protected|public)[ \t]+(?:final[ \t]+)?[\w<>\[\], ]+[ \t]+\w+[ \t]*[;=]",
+        re.M,
+    ),
+    "kotlin": re.compile(
+        r"^[ \t]*data[ \t]+class[ \t]+\w+[ \t]*\([ \t]*\n?[ \t]*va[lr][ \t]", re.M
+    ),
+    "csharp": re.compile(
+        r"^[ \t]*(?:public[ \t]+)?(?:record|class|struct)[ \t]+\w+[^{\n]*\n?[ \t]*\{[ \t]*\n"
+        r"(?:[ \t]*(?://[^\n]*|\[[^\n]*)?[ \t]*\n)*"
+        r"[ \t]*public[ \t]+[\w<>\[\]?, ]+[ \t]+\w+[ \t]*\{[ \t]*get",
+        re.M,
+    ),
+    "python": re.compile(
+        r"^[ \t]*@(?:dataclasses\.)?dataclass\b[^\n]*\n[ \t]*class[ \t]+\w+"
+        r"|^[ \t]*class[ \t]+\w+\((?:[\w.]*\.)?(?:BaseModel|TypedDict|NamedTuple)\)[ \t]*:[ \t]*\n"
+        r"(?:[ \t]*(?:#[^\n]*|\"\"\"[^\n]*)?\n)*[ \t]+\w+[ \t]*:[ \t]*\w",
+        re.M,
+    ),
+}
+"""Record types with fields in other languages: a TypeScript type or interface whose
+members are properties, a Java record or class with fields, a Kotlin data class, a C#
+type with properties, a Python dataclass, TypedDict, NamedTuple or pydantic model."""
+_RECORD_LANGS = {
+    "ts": "typescript",
+    "typescript": "typescript",
+    "java": "java",
+    "kotlin": "kotlin",
+    "kt": "kotlin",
+    "csharp": "csharp",
+    "cs": "csharp",
+    "c#": "csharp",
+    "python": "python",
+    "py": "python",
+}
 _INTERFACE = re.compile(
     r"^\s*(?:type\s+\w+\s+interface|(?:export\s+)?(?:public\s+)?interface\s+\w+(?:<[^>]*>)?"
     r"(?:\s+extends\s+[\w<>, .]+)?|(?:pub\s+)?trait\s+\w+(?:<[^>]*>)?)\s*\{\s*\n"
@@ -1206,6 +1295,66 @@ _INTERFACE = re.compile(
 _PROTO_SERVICE = re.compile(r"^\s*service\s+\w+\s*\{[^}]*?\brpc\s+\w+\s*\(", re.M | re.S)
 _JSON_SCHEMA = re.compile(r'"\$schema"\s*:|"type"\s*:\s*"object"[^{}]*"properties"\s*:', re.S)
 _OPENAPI = re.compile(r"^(?:openapi|swagger)\s*:.*^paths\s*:", re.M | re.S)
+_JSON_KEY = re.compile(r'"([^"\n]{1,80})"[ \t]*:')
+_JSON_START = re.compile(r"\A(?:[ \t]*(?://|#)[^\n]*\n|[ \t]*\n)*[ \t]*\{")
+"""A block that is a JSON object, after any comment lines."""
+_METHODS = "GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"
+_REQUEST_LINE = re.compile(
+    rf"^[ \t]*(?:(?:#+|//|--|;+)[ \t]*)?(?:{_METHODS})[ \t]+(?:/|https?://)[^\s]*"
+    r"(?:[ \t]+HTTP/\d(?:\.\d)?)?[ \t]*$"
+)
+"""An HTTP request line, bare or behind a comment marker: ``POST /v1/urls``,
+``# POST /api/v1/classify``, ``GET /x HTTP/1.1``."""
+_HTTP_VERSION_LINE = re.compile(rf"^[ \t]*(?:{_METHODS})[ \t]+/\S*[ \t]+HTTP/\d", re.M)
+_CURL = re.compile(r"^[ \t]*(?:\$[ \t]+)?curl\b", re.M)
+"""A ``curl`` command: the section shows a request, so a JSON object there is its body or
+response. (Not itself an API: the command may call any service.)"""
+_LABELLED_ROUTE = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+)?[*_]{0,2}(?:request[ \t]+)?(?:url|uri|endpoint|path|route)[*_]{0,2}"
+    rf"[ \t]*:[*_]{{0,2}}[ \t]*`(?:(?:{_METHODS})[ \t]+)?(?:/|https?://[^/`\s]+/)[^`\s]*`",
+    re.I,
+)
+"""A line that labels an endpoint: ``URL: `/pd/apis/v1/heatmaps` ``,
+``**Endpoint:** `POST /v1/urls` ``."""
+_MANIFEST_VERSION = re.compile(r"^apiVersion:[ \t]*\S", re.M)
+_MANIFEST_KIND = re.compile(r"^kind:[ \t]*['\"]?(\w+)", re.M)
+_BUILTIN_KINDS = frozenset(
+    {
+        "Pod",
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "ReplicaSet",
+        "ReplicationController",
+        "Job",
+        "CronJob",
+        "Service",
+        "ConfigMap",
+        "Secret",
+        "Ingress",
+        "IngressClass",
+        "Namespace",
+        "Node",
+        "PersistentVolume",
+        "PersistentVolumeClaim",
+        "StorageClass",
+        "ServiceAccount",
+        "Role",
+        "RoleBinding",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
+        "NetworkPolicy",
+        "LimitRange",
+        "ResourceQuota",
+        "Endpoints",
+        "EndpointSlice",
+        "List",
+    }
+)
+"""Kubernetes' own kinds: a manifest of one shows how something is deployed, not an API
+the design defines."""
 _PLACEHOLDER = re.compile(
     r"""^(?:(?:tbd|tba|tbc|todo|to\ do|fixme|wip)(?:\b[^\n]{0,80})?   # "TODO: write this"
       |n/?a|none|nothing\ yet|not\ applicable
@@ -1232,43 +1381,94 @@ _BLOCK_KINDS = {"entity": "entity-block", "api": "api-block", "dataflow": "dataf
 def fence_signals(fence: Fence) -> list[tuple[str, str, frozenset[str]]]:
     """What a fenced block shows of a design: ``(step id, evidence kind, items)`` triples.
 
-    Only structure counts, never words: a ``dataflow`` block or a Mermaid sequence diagram
-    is a data flow; an ``entity`` block, SQL ``CREATE TABLE``, a protobuf ``message`` or a
-    JSON Schema describes entities; an ``api`` block, an OpenAPI document or a protobuf
-    ``service`` with ``rpc`` methods is an API. The block kinds' own items are added by
-    :data:`BlockItems`.
+    Only structure counts, never words: a ``dataflow`` block or a sequence diagram (Mermaid
+    or PlantUML) is a data flow; an ``entity`` block, an ER or class diagram, SQL
+    ``CREATE TABLE``, a protobuf ``message``, a record type with fields, a JSON Schema or
+    a JSON object with fields describes entities; an ``api`` block, an OpenAPI document, a
+    protobuf ``service`` with ``rpc`` methods, an interface with methods, an HTTP request
+    or a Kubernetes custom resource manifest is an API. The block kinds' own items are
+    added by :data:`BlockItems`.
     """
     lang = fence.lang.casefold()
     content = fence.content
     signals: list[tuple[str, str, frozenset[str]]] = []
     if lang in _BLOCK_STEPS:
         signals.append((_BLOCK_STEPS[lang], _BLOCK_KINDS[lang], frozenset()))
-    elif lang == "mermaid" and _MERMAID_START.match(content):
-        signals.append(("data-flow", "sequence-diagram", frozenset({"flow"})))
-    else:
-        if _CREATE_TABLE.search(content):
-            signals.append(("core-entities", "sql-table", frozenset({"models", "properties"})))
-        messages = _PROTO_MESSAGE.findall(content) if lang in _PROTO_LANGS else []
-        # Messages that only carry a call's arguments and results belong to the API.
-        if any(not _CALL_MESSAGE.search(name) for name in messages):
-            signals.append(
-                ("core-entities", "protobuf-message", frozenset({"models", "properties"}))
-            )
-        if lang in ("go", "golang", "rust", "rs") and _RECORD_TYPE.search(content):
-            signals.append(("core-entities", "record-type", frozenset({"models", "properties"})))
-        if lang in _CODE_LANGS and _INTERFACE.search(content):
-            signals.append(("api", "interface-type", frozenset({"routes"})))
-        if _PROTO_SERVICE.search(content):
-            signals.append(("api", "protobuf-service", frozenset({"protocol", "routes"})))
-        if lang in ("json", "jsonc", "json5", "") and _JSON_SCHEMA.search(content):
+        return signals
+    if lang == "mermaid":
+        diagram = _MERMAID_START.match(content)
+        if diagram is not None:
+            signals.append(_diagram_signal(diagram.group(1), content))
+        return signals
+    if lang in ("plantuml", "puml", "uml") or content.lstrip().startswith("@startuml"):
+        types = _PLANTUML_TYPES.search(content)
+        if types is not None:
+            kind = "erDiagram" if types.group(1) == "entity" else "classDiagram"
+            signals.append(_diagram_signal(kind, content))
+        elif _PLANTUML_MESSAGE.search(content):
+            signals.append(("data-flow", "sequence-diagram", frozenset({"flow"})))
+        return signals
+    if _CREATE_TABLE.search(content):
+        signals.append(("core-entities", "sql-table", frozenset({"models", "properties"})))
+    messages = _PROTO_MESSAGE.findall(content) if lang in _PROTO_LANGS else []
+    # Messages that only carry a call's arguments and results belong to the API.
+    if any(not _CALL_MESSAGE.search(name) for name in messages):
+        signals.append(("core-entities", "protobuf-message", frozenset({"models", "properties"})))
+    record = _RECORD_TYPES.get(_RECORD_LANGS.get(lang, ""))
+    if (lang in ("go", "golang", "rust", "rs") and _RECORD_TYPE.search(content)) or (
+        record is not None and record.search(content)
+    ):
+        signals.append(("core-entities", "record-type", frozenset({"models", "properties"})))
+    if lang in _CODE_LANGS and _INTERFACE.search(content):
+        signals.append(("api", "interface-type", frozenset({"routes"})))
+    if _PROTO_SERVICE.search(content):
+        signals.append(("api", "protobuf-service", frozenset({"protocol", "routes"})))
+    request = _is_request(lang, content)
+    if lang in ("http", "https", "", "text", "txt", "plain") and _routes_listed(lang, content):
+        signals.append(("api", "route-list", frozenset({"routes"})))
+    elif request:
+        signals.append(("api", "http-request", frozenset({"routes"})))
+    if lang in ("json", "jsonc", "json5", ""):
+        if _JSON_SCHEMA.search(content):
             signals.append(("core-entities", "json-schema", frozenset({"models", "properties"})))
-        if lang in ("yaml", "yml", "json", "") and _OPENAPI.search(content):
-            signals.append(("api", "openapi", frozenset({"protocol", "routes"})))
-        if lang in ("http", "https", "", "text", "txt", "plain"):
-            routes = sum(1 for line in content.split("\n") if ROUTE_LINE.match(line))
-            if routes >= (1 if lang.startswith("http") else 2):
-                signals.append(("api", "route-list", frozenset({"routes"})))
+        elif (
+            not request and _JSON_START.match(content) and len(set(_JSON_KEY.findall(content))) >= 3
+        ):
+            signals.append(("core-entities", "json-document", frozenset({"models", "properties"})))
+    if lang in ("yaml", "yml", "json", "") and _OPENAPI.search(content):
+        signals.append(("api", "openapi", frozenset({"protocol", "routes"})))
+    if lang in ("yaml", "yml", "") and _MANIFEST_VERSION.search(content):
+        if any(kind not in _BUILTIN_KINDS for kind in _MANIFEST_KIND.findall(content)):
+            signals.append(("api", "resource-manifest", frozenset()))
     return signals
+
+
+def _diagram_signal(kind: str, content: str) -> tuple[str, str, frozenset[str]]:
+    if kind == "sequenceDiagram":
+        return ("data-flow", "sequence-diagram", frozenset({"flow"}))
+    items = {"models", "properties"} if _DIAGRAM_MEMBERS.search(content) else {"models"}
+    return (
+        "core-entities",
+        "er-diagram" if kind == "erDiagram" else "class-diagram",
+        frozenset(items),
+    )
+
+
+def _routes_listed(lang: str, content: str) -> bool:
+    """Whether a block lists routes: one line that starts with an HTTP method and a path
+    in an ``http`` block, two in a plain one."""
+    routes = sum(1 for line in content.split("\n") if ROUTE_LINE.match(line))
+    return routes >= (1 if lang.startswith("http") else 2)
+
+
+def _is_request(lang: str, content: str) -> bool:
+    """Whether a block shows an HTTP request: a block of any language that opens with a
+    request line (``POST /v1/urls``, ``# POST /api/v1/classify``), a request line with its
+    HTTP version (``GET /x HTTP/1.1``), or routes in an ``http`` block."""
+    first = next((line for line in content.split("\n") if line.strip()), "")
+    if _REQUEST_LINE.match(first) or _HTTP_VERSION_LINE.search(content):
+        return True
+    return lang in ("http", "https") and _routes_listed(lang, content)
 
 
 def _table_signal(cells: list[str]) -> tuple[str, str, frozenset[str]] | None:
@@ -1624,7 +1824,11 @@ def detect_steps(
                 if not provided:
                     continue  # a block that does not parse evidences nothing
                 items = provided
-            signals.append((fence.line, step_id, kind, fence.lang or "code", items))
+            text = fence.lang or "code"
+            if kind == "sequence-diagram":
+                mermaid = fence.lang.casefold() == "mermaid"
+                text = f"{'Mermaid' if mermaid else 'PlantUML'} sequence diagram"
+            signals.append((fence.line, step_id, kind, text, items))
         if provided:
             signals.append((fence.line, "", "block", fence.lang, provided))
     for line, cells in page.tables:
@@ -1639,7 +1843,18 @@ def detect_steps(
     for lines in listed.values():
         if len(lines) >= 2:  # one route in passing is prose; a listing has several
             signals.append((lines[0], "api", "route-list", "list", frozenset({"routes"})))
+    for number in _labelled_routes(page):
+        signals.append((number, "api", "route-label", "", frozenset({"routes"})))
     signals.sort(key=lambda signal: signal[0])
+    # Sections that show an HTTP request: a JSON object there is its body or response.
+    requested: set[int] = set()
+    if any(signal[2] == "json-document" for signal in signals):
+        requested.update(listed)
+        cursor = [-1]
+        for fence in page.fences:
+            if _CURL.search(fence.content) or _is_request(fence.lang.casefold(), fence.content):
+                under = holder(fence.line, cursor)
+                requested.add(under.index if under is not None else -1)
     cursor = [-1]
     for line, step_id, kind, text, items in signals:
         under = holder(line, cursor)
@@ -1649,6 +1864,11 @@ def detect_steps(
             if owner is not None:
                 _tick(done[owner.id], items)
             continue
+        if kind == "json-document" and (
+            (owner is not None and owner.id in ("api", "data-flow"))
+            or (under.index if under is not None else -1) in requested
+        ):
+            continue  # a message's body (a request, a response, an event), not a record
         if step_id in results:
             held = section_of(under) if under is not None else None
             add(step_id, Evidence(kind, line, _SIGNAL_TEXT.get(kind, text), held))
@@ -1670,6 +1890,14 @@ def detect_steps(
     return results, problems
 
 
+def _labelled_routes(page: SourcePage) -> Iterator[int]:
+    """Lines outside code that label an endpoint's path (``URL: `/v1/urls` ``)."""
+    for number, line in enumerate(page.lines, start=1):
+        if ":" in line and "`" in line and number not in page.code_lines:
+            if _LABELLED_ROUTE.match(line):
+                yield number
+
+
 def _tick(done: dict[str, bool], items: frozenset[str]) -> None:
     """Mark the items a signal provides as done, where the step has them."""
     for item_id in items:
@@ -1679,7 +1907,6 @@ def _tick(done: dict[str, bool], items: frozenset[str]) -> None:
 
 _SIGNAL_TEXT = {
     "dataflow-block": "dataflow block",
-    "sequence-diagram": "Mermaid sequence diagram",
     "entity-block": "entity block",
     "sql-table": "SQL CREATE TABLE",
     "protobuf-message": "protobuf message",
@@ -1692,6 +1919,12 @@ _SIGNAL_TEXT = {
     "protobuf-service": "protobuf service",
     "route-table": "table of methods and paths",
     "route-list": "HTTP method and path",
+    "route-label": "labelled endpoint path",
+    "http-request": "HTTP request",
+    "json-document": "JSON object with fields",
+    "resource-manifest": "Kubernetes custom resource",
+    "er-diagram": "ER diagram",
+    "class-diagram": "class diagram",
 }
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from harness import ROOT
 
 STEPS = ["requirements", "core-entities", "api", "data-flow", "high-level-design", "deep-dives"]
@@ -167,7 +166,7 @@ def test_a_child_process_peak_memory_is_its_own(tmp_path: Path) -> None:
 
 
 def _tiny_run(
-    tmp_path: Path, suite: str, designs: int, *extra: str
+    tmp_path: Path, suite: str, designs: str, *extra: str
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
     """Run one suite of the benchmark at a tiny size; its output and its rows by name."""
     result = subprocess.run(
@@ -184,26 +183,58 @@ def _tiny_run(
 
 
 def test_a_tiny_benchmark_prints_medians_ratios_and_peak_memory(tmp_path: Path) -> None:
-    result, rows = _tiny_run(tmp_path, "main", 5, "--profile")
-    ratio = rows["build time plugin/plain (wall)"]
-    assert ratio["result"] in ("PASS", "FAIL") and ratio["target"] == "<= 1.10x"
-    assert rows["peak memory plugin/plain"]["target"] == "<= 1.20x"
-    assert rows["warnings in the plugin build"]["value"] == "0"
-    plugin = rows["plugin build, N=5, K=5"]["data"]
-    assert plugin["wall"] > 0 and plugin["rss"] > 20
-    assert "build time plugin/plain" in result.stdout
+    result, rows = _tiny_run(tmp_path, "overhead", "3,5")
+    for n in (3, 5):
+        label = f"N={n}, K=5"
+        ratio = rows[f"build time plugin/plain, {label} (wall)"]
+        assert ratio["result"] in ("PASS", "FAIL") and ratio["target"] == "<= 1.15x"
+        assert re.fullmatch(r"\d+\.\d\dx \(wall \d+\.\d\dx, CPU \d+\.\d\dx\)", ratio["value"])
+        assert rows[f"peak memory plugin/plain, {label}"]["target"] == "<= 1.20x"
+        assert rows[f"warnings in the plugin build, {label}"]["value"] == "0"
+        plugin = rows[f"plugin build, {label}"]["data"]
+        assert plugin["wall"] > 0 and plugin["cpu"] > 0 and plugin["rss"] > 20
     assert re.search(r"^suite\s+measurement\s+value\s+target\s+result$", result.stdout, re.M)
-    # --profile: the plugin's share of a profiled build, then its top entries.
-    inside = re.search(
-        r"^(\d+\.\d\d) s of the profiled build's (\d+\.\d\d) s were spent inside "
-        r"mkdocs_sysdesign$",
-        result.stdout,
-        re.M,
+    assert re.search(r"^overhead\s+build time plugin/plain, N=5, K=5 \(wall\)", result.stdout, re.M)
+
+
+def test_a_tiny_glossary_and_rebuild_run(tmp_path: Path) -> None:
+    result, rows = _tiny_run(
+        tmp_path, "glossary,rebuild", "8", "--glossary-terms", "3,12", "--metric", "cpu"
     )
-    assert inside and 0 < float(inside[1]) < float(inside[2])
-    assert re.search(
-        r"^\s+\d+\.\d\d\s+\d+\s+mkdocs_sysdesign/plugin\.py:\d+\(on_files\)$", result.stdout, re.M
+    flat = rows["K=12 / K=3, 14 pages (cpu)"]
+    assert flat["target"] == "<= 1.20x" and flat["result"] in ("PASS", "FAIL")
+    rebuild = rows["rebuild plugin/plain (cpu)"]
+    assert rebuild["target"] == "<= 1.10x" and rebuild["data"]["cpu"] > 0
+    assert "plugin rebuild, N=2, K=1" in rows
+    # The edited design is put back as it was.
+    design = sorted((tmp_path / "rebuild-n2-k1" / "docs" / "designs").glob("*.md"))[0]
+    assert "Edited while serving" not in design.read_text(encoding="utf-8")
+
+
+def test_targets_by_size_and_sizes_on_the_command_line() -> None:
+    assert run.time_limit(300) == 1.15 and run.time_limit(1000) == 1.10
+    assert run.time_limit(250) == 1.15 and run.time_limit(5000) == 1.10
+    args = run.argparse.Namespace(
+        quick=False,
+        designs=None,
+        terms=None,
+        repeat=None,
+        glossary_designs=None,
+        glossary_terms=None,
+        rebuild_designs=None,
+        metric="cpu",
+        workdir=None,
     )
+    s = run.settings(args)
+    assert (s.designs, s.terms, s.repeat) == ([300, 1000], 500, 3)
+    assert (s.glossary_designs, s.glossary_small, s.glossary_large) == (100, 50, 2000)
+    assert (s.rebuild_designs, s.rebuild_terms) == (250, 125)
+    assert run._sizes("300,1000") == [300, 1000]
+    with pytest.raises(run.argparse.ArgumentTypeError):
+        run._sizes("300,x")
+    with pytest.raises(run.argparse.ArgumentTypeError):
+        run._suites("main")
+    assert run._suites("all") == list(run.SUITES)
 
 
 def test_the_measured_copy_of_the_package_is_compiled_as_an_install_is(
@@ -235,257 +266,3 @@ def test_the_measured_copy_of_the_package_is_compiled_as_an_install_is(
     assert int.from_bytes(header[4:8], "little") == 0  # checked by time and size
     assert int.from_bytes(header[8:12], "little") == int(stat.st_mtime) & 0xFFFFFFFF
     assert int.from_bytes(header[12:16], "little") == stat.st_size & 0xFFFFFFFF
-
-
-def test_the_plugins_own_time_is_what_a_profile_spent_inside_its_code() -> None:
-    import cProfile
-    import pstats
-
-    from mkdocs_sysdesign.source import scan
-
-    text = "# A\n\n## Requirements\n\n### Functional\n\nWords.\n" * 200
-
-    def outside() -> int:
-        return sum(len(line) for line in text.splitlines())
-
-    def build() -> None:
-        scan(text)
-        outside()
-
-    profiler = cProfile.Profile()
-    profiler.runcall(build)
-    stats = pstats.Stats(profiler)
-    inside = run.seconds_inside_plugin(stats)
-    whole = sum(timing[2] for timing in stats.stats.values())  # type: ignore[attr-defined]
-    assert 0 < inside < whole
-    # Only the call into the package counts, not the calls within it.
-    entry = next(
-        timing[3]
-        for (filename, _, name), timing in stats.stats.items()  # type: ignore[attr-defined]
-        if name == "scan" and "mkdocs_sysdesign" in filename
-    )
-    assert inside == pytest.approx(entry)
-
-    profiler = cProfile.Profile()
-    profiler.runcall(outside)
-    assert run.seconds_inside_plugin(pstats.Stats(profiler)) == 0
-    # A profile started in the middle of a function records no caller for its first call.
-    profiler = cProfile.Profile()
-    profiler.enable()
-    scan(text)
-    profiler.disable()
-    stats = pstats.Stats(profiler)
-    started = [t for (f, _, n), t in stats.stats.items() if n == "scan"]  # type: ignore[attr-defined]
-    assert started[0][3] > 0
-    assert run.seconds_inside_plugin(stats) == pytest.approx(started[0][3])
-
-
-def test_the_linear_suite_judges_the_replayed_added_time_per_design(tmp_path: Path) -> None:
-    _, rows = _tiny_run(tmp_path, "linear", 8)
-    for n in (2, 4, 8):
-        replayed = rows[f"plugin's added time, N={n} (replayed)"]
-        value = replayed["value"]
-        assert re.fullmatch(
-            r"CPU (\d+\.\d\d) s \(\d+\.\d ms per design\): -?\d+\.\d\d s once per build, "
-            r"\d+\.\d\d s in \d+ pages",
-            value,
-        ), value
-        assert float(value.split()[1]) > 0
-        # One build each way, and every page of the plugin build run twice each way.
-        data = replayed["data"]
-        assert data["rounds"] == 2 and data["pages"] == n + 5 + 2  # designs, terms, 2 indexes
-        assert data["build_seconds"]["plain"] > 0 and data["build_seconds"]["plugin"] > 0
-        assert "sysdesign" in data["once_per_build"]["plugin"]
-        assert "sysdesign" not in data["once_per_build"]["plain"]
-        assert rows[f"plugin build minus plain build, N={n}"]["value"].startswith("CPU ")
-    ratio = rows["added time per design, N=8 / N=2 (replayed, cpu)"]
-    assert ratio["target"] == "<= 1.30x" and ratio["result"] in ("PASS", "FAIL")
-    consistency = rows["folders of pages faster with the plugin (replayed)"]
-    assert consistency["target"] == "none" and consistency["result"] in ("PASS", "FAIL")
-    # The control replays the largest handbook's plain configuration as both sides.
-    control = rows["control: plain against plain, N=8 (replayed)"]
-    assert control["target"] == "<= 10%" and control["result"] in ("PASS", "FAIL")
-    checked = control["data"]
-    assert checked["pages"] == 8 + 5 + 1  # the plain build has no generated glossary index
-    assert "sysdesign" not in checked["once_per_build"]["plugin"]
-    assert checked["rounds"] == 2
-
-
-def _replay(roots: list[Path], tmp_path: Path) -> list[dict[str, Any]]:
-    """``replay.py`` on ``roots`` with two rounds; its figures, one per root."""
-    out = tmp_path / "replay.json"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "replay.py"), *map(str, roots), "2", str(out)],
-        cwd=tmp_path,
-        env=run._env(),
-        check=True,
-        timeout=300,
-    )
-    figures: list[dict[str, Any]] = json.loads(out.read_text())
-    return figures
-
-
-def test_the_replay_spreads_each_handbooks_pages_over_every_round() -> None:
-    replay = _load("replay")
-    schedule = replay._interleaved([["a1", "a2", "a3", "a4"], ["b1", "b2"], ["c1"]])
-    assert sorted(schedule) == sorted(
-        [(0, "a1"), (0, "a2"), (0, "a3"), (0, "a4"), (1, "b1"), (1, "b2"), (2, "c1")]
-    )
-    # Each handbook's pages keep their order, and each half of the sequence holds half
-    # of every handbook's pages (the one-page handbook's at the start).
-    assert [p for i, p in schedule if i == 0] == ["a1", "a2", "a3", "a4"]
-    first_half = schedule[: len(schedule) // 2 + 1]
-    assert sum(i == 0 for i, _ in first_half) == 2 and sum(i == 1 for i, _ in first_half) == 1
-
-
-def test_the_replay_measures_several_handbooks_each_with_its_own_plugin(
-    tmp_path: Path,
-) -> None:
-    """Two sizes in one process: MkDocs would hand the second configuration the first's
-    plugin object; each build must get its own, or one size's pages would be rendered
-    with the other size's handbook."""
-    small = generate.generate(tmp_path / "small", 2, 5).root
-    large = generate.generate(tmp_path / "large", 6, 5).root
-    figures = _replay([small, large], tmp_path)
-    assert [f["pages"] for f in figures] == [2 + 5 + 2, 6 + 5 + 2]
-    for root, figure in zip((small, large), figures, strict=True):
-        assert figure["added_pages"] > 0 and figure["build_seconds"]["plugin"] > 0
-        # Written again in every round: each design page still has its checklist panel,
-        # which the plugin only draws for designs of its own handbook.
-        for design in (root / "docs" / "designs").glob("*.md"):
-            html = (root / "site-plugin" / "designs" / design.stem / "index.html").read_text()
-            assert BeautifulSoup(html, "html.parser").select_one(".sysdesign-checklist"), design
-
-
-BURN = """
-import time
-
-def _burn(seconds):
-    end = time.process_time() + seconds
-    while time.process_time() < end:
-        pass
-
-def on_page_content(html, page, config, files):
-    _burn(0.03)
-
-def on_env(env, config, files):
-    _burn(0.3)
-"""
-
-
-def test_the_replay_finds_a_known_cost_per_page_and_per_build(tmp_path: Path) -> None:
-    """A hook that spends 30 ms of CPU on each of 10 pages and 0.3 s once: the replay's
-    added time is those, and the plain build's own work cancels out."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for index in range(10):
-        words = " ".join(f"word{i}" for i in range(300))
-        (docs / f"page{index}.md").write_text(f"# Page {index}\n\n{words}\n\n[next](#page)\n")
-    plain = "site_name: Replay\ntheme:\n  name: material\n  font: false\nplugins:\n- search\n"
-    (tmp_path / "mkdocs-plain.yml").write_text(plain)
-    (tmp_path / "mkdocs-plugin.yml").write_text(plain + "hooks:\n- burn.py\n")
-    (tmp_path / "burn.py").write_text(BURN)
-    result = _replay([tmp_path], tmp_path)[0]
-    assert result["pages"] == 10
-    # Each page's fastest round each way: 30 ms more with the hook, give or take the
-    # rest of the page's work, which is the same both ways.
-    assert 10 * 0.03 <= result["added_pages"] <= 10 * 0.045
-    # The hook's once-per-build event counts; search's events count what the plain
-    # build did not spend (the first build imports what it needs, so that can be less).
-    hook = next(name for name in result["events"]["plugin"] if "burn" in name)
-    events = result["events"]["plugin"][hook]
-    # The build and two more rounds of files, nav and env; two rounds of pages.
-    assert events["env"] >= 3 * 0.3 and events["page_content"] >= 3 * 10 * 0.03
-    assert 0.3 <= result["fastest_again"]["plugin"][hook]["env"] <= 0.35
-    assert 0.25 <= result["added_once"] <= 0.35
-
-
-def test_the_control_must_come_out_small_beside_the_plugins_added_time() -> None:
-    """Plain replayed against itself measures the replay's own bias: more than a tenth of
-    the plugin's added time at that size fails, and so does a plugin that adds nothing."""
-    control = {"added_once": -0.01, "added_pages": 0.2}
-    row = run.replay_control(1000, control, 5.0)
-    assert (row.name, row.value, row.verdict) == (
-        "control: plain against plain, N=1000 (replayed)",
-        "CPU +0.19 s (4% of the plugin's 5.00 s)",
-        "PASS",
-    )
-    row = run.replay_control(1000, {"added_once": 0.0, "added_pages": -1.57}, 5.0)
-    assert (row.value, row.verdict) == ("CPU -1.57 s (31% of the plugin's 5.00 s)", "FAIL")
-    assert run.replay_control(1000, control, 0.0).verdict == "FAIL"
-
-
-def test_the_control_handbook_reads_the_same_pages_with_the_plain_configuration(
-    tmp_path: Path,
-) -> None:
-    root = tmp_path / "n4-k2"
-    root.mkdir()
-    generate.write_configs(root)
-    control = run.ensure_control(root)
-    plain = yaml.safe_load((root / "mkdocs-plain.yml").read_text())
-    for name in ("plain", "plugin"):
-        loaded = yaml.safe_load((control / f"mkdocs-{name}.yml").read_text())
-        assert loaded == {**plain, "docs_dir": str(root / "docs")}
-    assert control.parent == root.parent
-
-
-def test_a_folder_of_pages_faster_with_the_plugin_fails_the_replay() -> None:
-    """The plugin only adds work: a folder of pages that comes out faster with it shows
-    the replay is biased, and the bench says so instead of trusting the ratio."""
-    honest = {
-        250: {"added_by_folder": {"designs": 1.2, "glossary": 0.4, "": 0.1}},
-        1000: {"added_by_folder": {"designs": 4.0, "glossary": 0.9, "": 0.5}},
-    }
-    row = run.replay_consistency(honest)
-    assert (row.value, row.verdict) == ("none", "PASS")
-    biased = {**honest, 1000: {"added_by_folder": {"designs": 4.0, "glossary": -1.27, "": -0.01}}}
-    row = run.replay_consistency(biased)
-    assert row.verdict == "FAIL"
-    assert row.value == "docs root at N=1000: -0.01 s; glossary at N=1000: -1.27 s"
-
-
-def test_the_scaling_pages_hold_what_each_case_grows(make_site: Any, tmp_path: Path) -> None:
-    """Each case's page, built with the plugin: all six steps, and only the warnings the
-    case is made of (one per bad reference, block or related design)."""
-    warned = {"warnings": 6, "related": 6}
-    for case in generate.SCALING_CASES:
-        root = generate.generate_scaling(tmp_path / case, case, 6)
-        docs = root / "docs"
-        files = {str(p.relative_to(docs)): p.read_text() for p in docs.rglob("*.md")}
-        config = yaml.safe_load((root / "mkdocs-plugin.yml").read_text())
-        del config["docs_dir"], config["theme"]
-        site = make_site(files, config)
-        assert len(site.warnings) == warned.get(case, 0), (case, site.warnings)
-        content = site.content("designs/big.md")
-        states = {e["data-step"] for e in content.select("[data-step][data-state]")}
-        assert states == set(STEPS), case
-    text = generate.scaling_page("headings", 6)
-    assert text.count("\n### Topic ") == 6
-    assert generate.scaling_page("references", 6).count("[[") == 6
-    assert generate.scaling_page("blocks", 8).count("```sysdesign") == 2
-
-
-def test_a_tiny_scaling_run_prints_seconds_and_growth_per_4x_step(tmp_path: Path) -> None:
-    result, rows = _tiny_run(
-        tmp_path, "scaling", 5, "--scaling-unit", "2", "--scaling-cases", "warnings"
-    )
-    for case, warnings in (("warnings", [0, 2, 8, 32]),):
-        # The empty page, then 1x, 4x and 16x.
-        for n, count in zip((0, 2, 8, 32), warnings, strict=True):
-            row = rows[f"{case}, {n}"]
-            assert re.fullmatch(
-                r"plain \d+\.\d\d s, plugin \d+\.\d\d s CPU; \d+ warnings", row["value"]
-            ), row["value"]
-            assert row["data"]["plain"] > 0 and row["data"]["plugin"] > 0
-            assert row["data"]["warnings"] == count
-        for big, small in ((8, 2), (32, 8)):
-            growth = rows[f"{case}: beyond the empty page, {big} / {small}"]
-            # Judged against 4x (with the noise allowance), or shown unjudged when the
-            # time beyond the empty page is too small beside it to compare.
-            if growth["target"]:
-                assert growth["target"] == "<= 5.20x" and growth["result"] in ("PASS", "FAIL")
-                assert growth["value"].startswith(f"{growth['data']['growth']:.2f}x")
-            else:
-                assert growth["value"].startswith("- (too small to compare; plain ")
-                assert growth["result"] == ""
-    assert re.search(r"^scaling\s+warnings: beyond the empty page, 32 / 8\s", result.stdout, re.M)

@@ -18,7 +18,9 @@ import yaml
 from harness import ROOT, write_project
 
 from mkdocs_sysdesign import __version__
-from mkdocs_sysdesign.cli import count_of, design_template, frontmatter_schema, slug
+from mkdocs_sysdesign.cli.check import count_of
+from mkdocs_sysdesign.cli.scaffold import design_template, slug
+from mkdocs_sysdesign.cli.schema import frontmatter_schema
 from mkdocs_sysdesign.config import DEFAULT_STATUSES
 from mkdocs_sysdesign.steps import StepRegistry
 

@@ -1115,3 +1115,248 @@ def test_long_runs_in_a_heading_are_read_whole() -> None:
     for line in ("## " + "[" * 20000, "## " + "<" * 20000 + "x", "## a" + " " * 5000 + "b"):
         (heading,) = scan(line).headings
         assert heading.plain.replace(" ", "") == line[3:].replace(" ", "")
+
+
+# -- rules read from real design documents (issue 22, second round) ---------------------
+
+MORE_STRUCTURES = {
+    "Kubernetes custom resource": (
+        "```yaml\napiVersion: multicluster.k8s.io/v1alpha1\nkind: ServiceExport\n"
+        "metadata:\n  name: my-svc\n```\n",
+        "api",
+        "resource-manifest",
+    ),
+    "request line behind a comment": (
+        '```json\n# POST /api/v1/classify\n{"type": "project", "value": 1000}\n```\n',
+        "api",
+        "http-request",
+    ),
+    "request line with its HTTP version": (
+        "```\nGET /v1/heatmaps?type=read HTTP/1.1\nHost: pd\n```\n",
+        "api",
+        "http-request",
+    ),
+    "JSON object with fields": (
+        '```json\n{\n  "matchers": "up",\n  "minTime": 0,\n  "maxTime": 9,\n'
+        '  "author": "jo"\n}\n```\n',
+        "core-entities",
+        "json-document",
+    ),
+    "unlabelled JSON object": (
+        '```\n{\n    "type": "task",\n    "id": "t1",\n    "start": 1712676600,\n}\n```\n',
+        "core-entities",
+        "json-document",
+    ),
+    "TypeScript type": (
+        "```typescript\nexport type HeatmapData = {\n  timeAxis: number[]\n"
+        "  values: number[][]\n}\n```\n",
+        "core-entities",
+        "record-type",
+    ),
+    "TypeScript interface of properties": (
+        "```ts\ninterface Entry {\n  // The key.\n  key: string;\n  revision?: number;\n}\n```\n",
+        "core-entities",
+        "record-type",
+    ),
+    "Kotlin data class": (
+        "```kotlin\ndata class Url(val code: String, val target: String)\n```\n",
+        "core-entities",
+        "record-type",
+    ),
+    "Java record": (
+        "```java\npublic record Url(String code, String target) {}\n```\n",
+        "core-entities",
+        "record-type",
+    ),
+    "Java class with fields": (
+        "```java\npublic class Url {\n    private final String code;\n}\n```\n",
+        "core-entities",
+        "record-type",
+    ),
+    "C# type with properties": (
+        "```csharp\npublic class Url\n{\n    public string Code { get; set; }\n}\n```\n",
+        "core-entities",
+        "record-type",
+    ),
+    "Python dataclass": (
+        "```python\n@dataclass\nclass Url:\n    code: str\n    target: str\n```\n",
+        "core-entities",
+        "record-type",
+    ),
+    "pydantic model": (
+        "```python\nclass Url(BaseModel):\n    code: str\n```\n",
+        "core-entities",
+        "record-type",
+    ),
+    "Mermaid ER diagram": (
+        "```mermaid\nerDiagram\n  USER ||--o{ URL : owns\n  URL {\n    string code\n  }\n```\n",
+        "core-entities",
+        "er-diagram",
+    ),
+    "Mermaid class diagram": (
+        "```mermaid\nclassDiagram\n  class Repository {\n    +int id\n  }\n```\n",
+        "core-entities",
+        "class-diagram",
+    ),
+    "PlantUML sequence diagram": (
+        "```plantuml\n@startuml\nClient -> Router : GET /x\n"
+        "Router --> Client : 200\n@enduml\n```\n",
+        "data-flow",
+        "sequence-diagram",
+    ),
+    "PlantUML entities": (
+        "```\n@startuml\nentity Url {\n  * code : text\n}\n@enduml\n```\n",
+        "core-entities",
+        "er-diagram",
+    ),
+    "labelled endpoint path": (
+        "URL:  `/pd/apis/keyvisual/v1/heatmaps?`\n",
+        "api",
+        "route-label",
+    ),
+    "labelled route with its method": (
+        "- **Endpoint:** `POST /v1/urls`\n",
+        "api",
+        "route-label",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", MORE_STRUCTURES)
+def test_more_structures_evidence_a_step_in_any_section(name: str) -> None:
+    from mkdocs_sysdesign.collect import block_items
+
+    body, step, kind = MORE_STRUCTURES[name]
+    page = f"# T\n\n## Implementation notes\n\nWhat we build.\n\n{body}"
+    results, _ = detect_steps(scan(page), StepRegistry.default(), block_items)
+    result = results[step]
+    assert [(e.kind, e.line) for e in result.evidence] == [(kind, 7)]
+    assert result.anchor_section is not None
+    assert result.anchor_section.anchor == "implementation-notes"
+    others = [s for s, r in results.items() if s != step and r.state is not StepState.MISSING]
+    assert others == []
+
+
+LOOKALIKES = {
+    "a manifest of Kubernetes' own kind": "```yaml\napiVersion: apps/v1\nkind: Deployment\n```\n",
+    "YAML configuration": "```yaml\nname: my_limit\nactors: user\nlimits:\n  hard: 5\n```\n",
+    # A curl command may call any service (the primer's solutions show theirs in Data Flow).
+    "a curl command": "```bash\ncurl -X PUT https://pd.example/maintenance/tikv/1\n```\n",
+    "a route in a JSON string": '```json\n{"note": "then POST /v1/urls", "a": 1}\n```\n',
+    "a JSON object after a curl command": (
+        "```\n$ curl https://x.example/api/v1/popular?id=1\n```\n\nResponse:\n\n"
+        '```\n{\n    "id": "100",\n    "category_id": "1234",\n    "total": "2"\n}\n```\n'
+    ),
+    "JSON with two fields": '```json\n{\n  "ok": true,\n  "count": 2\n}\n```\n',
+    "a JSON array": '```json\n[\n  {"hashring": "a", "tenants": [], "endpoints": []}\n]\n```\n',
+    "a TypeScript union type": '```ts\nexport type Mode = "read" | "write"\n```\n',
+    "a plain Python class": "```python\nclass Url:\n    def code(self): ...\n```\n",
+    "a Mermaid flowchart": "```mermaid\nflowchart TD\n  A --> B\n```\n",
+    "PlantUML components": "```plantuml\n@startuml\n[Router] --> [Cells]\n@enduml\n```\n",
+    "a path that is no route": "Path: `src/main.go`\n",
+    "a link labelled URL": "URL: https://example.com/docs\n",
+}
+
+
+@pytest.mark.parametrize("name", LOOKALIKES)
+def test_lookalikes_of_the_structures_evidence_nothing(name: str) -> None:
+    from mkdocs_sysdesign.collect import block_items
+
+    page = f"# T\n\n## Implementation notes\n\nWhat we build.\n\n{LOOKALIKES[name]}"
+    results, _ = detect_steps(scan(page), StepRegistry.default(), block_items)
+    assert all(r.state is StepState.MISSING for r in results.values())
+
+
+def test_a_json_object_in_an_api_section_is_a_body_not_an_entity() -> None:
+    from mkdocs_sysdesign.collect import block_items
+
+    body = '```json\n{"id": 1, "url": "https://x", "created": "2026-01-01"}\n```\n'
+    page = f"# T\n\n## API\n\n### Create\n\nReturns:\n\n{body}"
+    results, _ = detect_steps(scan(page), StepRegistry.default(), block_items)
+    assert results["core-entities"].state is StepState.MISSING
+    assert [e.kind for e in results["api"].evidence] == ["heading"]
+
+
+def test_a_json_request_example_is_the_api_not_an_entity() -> None:
+    from mkdocs_sysdesign.collect import block_items
+
+    body = '```json5\n// POST https://example.com/webhook/\n{"id": 1, "type": "a", "at": 2}\n```\n'
+    results, _ = detect_steps(scan(f"## Notes\n\nx\n\n{body}"), StepRegistry.default(), block_items)
+    assert [e.kind for e in results["api"].evidence] == ["http-request"]
+    assert results["core-entities"].state is StepState.MISSING
+
+
+@pytest.mark.parametrize(
+    ("heading", "step"),
+    [
+        ("API to expose limits and policies", "api"),
+        ("Scalability of the index", "deep-dives"),
+        ("Data model for notifications", "core-entities"),
+        ("Architecture of the indexer", "high-level-design"),
+        ("Storage Backends", "high-level-design"),
+        ("Blob storage", "high-level-design"),
+        ("Persistence layer", "high-level-design"),
+        ("Constraints and Conflict Resolution", "deep-dives"),
+        ("Errors", "api"),
+        ("Error codes", "api"),
+        ("Risks", "deep-dives"),
+        ("Risks and Technical Debts", "deep-dives"),
+        ("Cross-cutting Concepts", "deep-dives"),
+        ("Deployment View", "high-level-design"),
+        ("Container diagram", "high-level-design"),
+        ("Design", "high-level-design"),
+    ],
+)
+def test_headings_of_templates_and_real_documents_name_their_step(heading: str, step: str) -> None:
+    found = StepRegistry.default().match_heading(heading)
+    assert found is not None and found.id == step
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Framework to define and enforce limits",  # no step name before "to"
+        "ObjectReference in ServiceExport.Spec to directly map to a Service",
+        "Overview of OpenID Connect",
+        "How",  # Thanos' "How" holds the proposal, but also an API alone (grpc-query-api)
+        "Implementation",  # an ADR's "Implementation" is the change itself
+        "Drawbacks",
+        "Webhook callers",
+    ],
+)
+def test_lookalike_headings_name_no_step(heading: str) -> None:
+    assert StepRegistry.default().match_heading(heading) is None
+
+
+def test_a_leading_name_is_a_topic_inside_requirements_and_deep_dives() -> None:
+    page = "## Requirements\n### Security of tokens\nSOC 2.\n## Deep Dives\n### API to clients\nx\n"
+    results, _ = states(page)
+    assert results["deep-dives"].sections[0].heading == "Deep Dives"
+    assert results["api"].state is StepState.MISSING
+
+
+def test_errors_inside_the_api_are_its_returns_and_error_handling_is_a_deep_dive() -> None:
+    results, _ = states("## API\n### Errors\n404 when unknown.\n## Error handling\nRetries.\n")
+    assert results["api"].items["returns"] is True
+    assert [s.heading for s in results["api"].sections] == ["API"]
+    assert results["deep-dives"].items["fault-tolerance"] is False
+    assert [s.heading for s in results["deep-dives"].sections] == ["Error handling"]
+
+
+def test_conflict_resolution_inside_deep_dives_is_consistency() -> None:
+    results, _ = states("## Deep Dives\n### Conflict resolution\nLast writer wins.\n")
+    assert results["deep-dives"].items["consistency"] is True
+
+
+def test_a_json_object_in_a_data_flow_is_a_message_not_an_entity() -> None:
+    body = '```json\n{"event": "push", "project": 7, "sha": "abc"}\n```\n'
+    results, _ = states(f"## Request flows\n\nThe router forwards:\n\n{body}")
+    assert results["core-entities"].state is StepState.MISSING
+
+
+def test_evidence_names_the_diagram_language() -> None:
+    mermaid = "```mermaid\nsequenceDiagram\n  A->>B: x\n```\n"
+    plantuml = "```plantuml\n@startuml\nA -> B : x\n@enduml\n```\n"
+    results, _ = states(f"## Notes\n\nx\n\n{mermaid}\n{plantuml}")
+    texts = [e.text for e in results["data-flow"].evidence]
+    assert texts == ["Mermaid sequence diagram", "PlantUML sequence diagram"]

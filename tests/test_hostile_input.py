@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from mkdocs_sysdesign import blocks, cli
+from mkdocs_sysdesign.cli import check, output, scaffold
 from mkdocs_sysdesign.yamlread import (
     MAX_ALIASED_NODES,
     MAX_DEPTH,
@@ -328,7 +329,7 @@ def test_a_failed_write_leaves_the_previous_file_intact(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     out.write_text("the previous export\n", encoding="utf-8")
     with pytest.raises(UnicodeEncodeError):
-        cli.write_file(out, "text UTF-8 cannot carry: \ud800")
+        output.write_file(out, "text UTF-8 cannot carry: \ud800")
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"], "a temporary file was left"
 
@@ -337,11 +338,11 @@ def test_a_write_replaces_the_file_and_keeps_its_permissions(tmp_path: Path) -> 
     out = tmp_path / "out.json"
     out.write_text("old\n", encoding="utf-8")
     out.chmod(0o640)
-    cli.write_file(out, "new\n")
+    output.write_file(out, "new\n")
     assert out.read_text(encoding="utf-8") == "new\n"
     assert out.stat().st_mode & 0o777 == 0o640
     with pytest.raises(FileExistsError):
-        cli.write_file(out, "newer\n", overwrite=False)
+        output.write_file(out, "newer\n", overwrite=False)
     assert out.read_text(encoding="utf-8") == "new\n"
 
 
@@ -387,7 +388,7 @@ def test_an_unexpected_failure_is_a_message_and_exit_2(
     def broken(*args: Any) -> Any:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(cli, "run_build", broken)
+    monkeypatch.setattr(check, "run_build", broken)
     monkeypatch.chdir(tmp_path)
     assert cli.main(["check"]) == 2
     err = capsys.readouterr().err
@@ -406,7 +407,7 @@ def test_new_quotes_a_title_that_would_nest_deep(tmp_path: Path) -> None:
     from mkdocs_sysdesign.steps import StepRegistry
 
     title = "x: " + "[" * 1000
-    text = cli.design_template(title, StepRegistry.default(), DEFAULT_STATUSES)
+    text = scaffold.design_template(title, StepRegistry.default(), DEFAULT_STATUSES)
     front = read_front_matter(text)
     assert front.problems == []
     assert front.data["title"] == title

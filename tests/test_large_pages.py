@@ -3,7 +3,7 @@
 Thousands of references, blocks and warnings on one page, and terms that overlap at
 every word. What is checked here is correctness at that size (every warning names its
 own line, the glossary picks the same mentions as a plain reading of its rules); how
-the time grows is measured by the benchmark (``bench/run.py --suite scaling``).
+the time grew with such pages is in the performance guide ("One huge page").
 """
 
 from __future__ import annotations

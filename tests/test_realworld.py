@@ -22,37 +22,32 @@ LABELS: dict[str, dict[str, dict[str, Any]]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "realworld_steps.yml").read_text(encoding="utf-8")
 )
 
-# Steps the documents do in sections whose headings name the topic, not the step, or in
-# prose and examples without a heading of their own: the plugin does not read prose, so
-# these stay missing. And three steps a heading names that the readers found not done.
+# Steps the documents do without a heading that names the step or a structure the plugin
+# reads: the plugin does not read prose, so these stay missing. Grouped by what holds them.
 NOT_RECOGNISED = {
-    ("kubernetes-keps/kep-1645-multi-cluster-services-api.md", "api"),
-    ("kubernetes-keps/kep-1645-multi-cluster-services-api.md", "deep-dives"),
-    ("rust-rfcs/rfc-2789-sparse-index.md", "high-level-design"),
-    ("rust-rfcs/rfc-2789-sparse-index.md", "deep-dives"),
-    ("rust-rfcs/rfc-3691-trusted-publishing-cratesio.md", "core-entities"),
-    ("rust-rfcs/rfc-3691-trusted-publishing-cratesio.md", "high-level-design"),
-    ("rust-rfcs/rfc-3691-trusted-publishing-cratesio.md", "deep-dives"),
-    ("gitlab-design-docs/cells-http-routing-service.md", "core-entities"),
-    ("gitlab-design-docs/cells-http-routing-service.md", "api"),
-    ("gitlab-design-docs/siphon.md", "core-entities"),
+    # Ordered or bulleted steps under a heading that names the topic ("Webhook callers",
+    # "Initial data snapshot procedure", "Generate on request"): numbered lists are
+    # everywhere (goals, rollout steps, options), so they are not read as a flow.
     ("gitlab-design-docs/siphon.md", "data-flow"),
-    ("gitlab-design-docs/rate-limiting.md", "core-entities"),
-    ("gitlab-design-docs/rate-limiting.md", "api"),
+    ("tikv-rfcs/0042-key-visualizer.md", "data-flow"),
+    ("interview-case-studies/puncsky-payment-webhook.md", "data-flow"),
+    # Needs listed under "Context" or "Overview", which hold background just as often.
     ("govuk-adrs/0015-dns-infrastructure.md", "requirements"),
-    ("nats-adrs/adr-8-jetstream-kv.md", "high-level-design"),
-    ("nats-adrs/adr-22-publish-retries.md", "api"),
-    ("thanos-proposals/202012-deletions-object-storage.md", "core-entities"),
+    ("envoy-gateway-design/rate-limit.md", "requirements"),
+    # Entities told in prose, a bullet list, inline code or a YAML configuration example.
+    ("gitlab-design-docs/rate-limiting.md", "core-entities"),
     ("tikv-rfcs/0118-pd-maintenance-endpoints.md", "core-entities"),
     ("tikv-rfcs/0083-rawkv-change-data-capture.md", "core-entities"),
-    ("tikv-rfcs/0042-key-visualizer.md", "core-entities"),
-    ("tikv-rfcs/0042-key-visualizer.md", "api"),
-    ("tikv-rfcs/0042-key-visualizer.md", "data-flow"),
     ("envoy-gateway-design/system-design.md", "core-entities"),
-    ("envoy-gateway-design/rate-limit.md", "requirements"),
-    ("envoy-gateway-design/rate-limit.md", "api"),
-    ("interview-case-studies/puncsky-payment-webhook.md", "data-flow"),
+    # Deep dives under "Drawbacks" (also about syntax or nothing in other RFCs), a topic
+    # heading ("Bandwidth reduction") or a question ("How to find available rooms?").
+    ("rust-rfcs/rfc-2789-sparse-index.md", "deep-dives"),
+    ("rust-rfcs/rfc-3691-trusted-publishing-cratesio.md", "deep-dives"),
     ("interview-case-studies/puncsky-airbnb-hotel-booking.md", "deep-dives"),
+    # The architecture told inside a "Guide-level explanation" or a flow's participants
+    # (the first reader only).
+    ("rust-rfcs/rfc-2789-sparse-index.md", "high-level-design"),
+    ("rust-rfcs/rfc-3691-trusted-publishing-cratesio.md", "high-level-design"),
 }
 SHOWN_ABSENT = {
     ("rust-rfcs/rfc-3691-trusted-publishing-cratesio.md", "api"),  # Guide-level explanation
@@ -92,7 +87,7 @@ CASES = [
     pytest.param(
         path,
         step,
-        marks=pytest.mark.xfail(strict=True, reason="no heading or structure names it")
+        marks=pytest.mark.xfail(strict=True, reason="shown otherwise than the reader found it")
         if (path, step) in NOT_RECOGNISED | SHOWN_ABSENT
         else (),
         id=f"{path}-{step}",
@@ -125,7 +120,8 @@ def test_recognised_and_false_figures_meet_the_targets_of_the_guide(handbook: Ha
                 invented += shown
     assert (found, present) == (present - len(NOT_RECOGNISED), 105)
     assert (invented, absent) == (len(SHOWN_ABSENT), 69)
-    assert invented / absent <= 0.10
+    assert found / present >= 0.85  # 91 of 105
+    assert invented / absent <= 0.10  # 3 of 69
 
 
 def test_a_second_reader_agrees_within_the_same_figures(handbook: Handbook) -> None:
@@ -145,7 +141,9 @@ def test_a_second_reader_agrees_within_the_same_figures(handbook: Handbook) -> N
             found += shown and label["present"]
             invented += shown and not label["present"]
     assert (present, absent) == (104, 70)
-    assert found / present >= 0.70
+    # The figures the guide quotes: 87 of 104 (84%, short of the 85% target by two steps)
+    # and 7 of 70 (10%).
+    assert (found, invented) == (87, 7)
     assert invented / absent <= 0.10
 
 

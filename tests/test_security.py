@@ -25,7 +25,7 @@ from test_cli import run as run_command
 from test_tables import make_handbook, render
 
 from mkdocs_sysdesign.blocks import MERMAID_CONFIG, to_mermaid
-from mkdocs_sysdesign.cli import show_other_warnings
+from mkdocs_sysdesign.cli.runner import show_other_warnings
 from mkdocs_sysdesign.model import Design, Finding, FlowStep, visible
 from mkdocs_sysdesign.render import link_target
 

@@ -435,7 +435,7 @@ def test_a_template_in_the_themes_custom_dir_replaces_the_packages(
 
 
 def test_the_scaffold_templates_are_markdown_read_from_the_same_folders(tmp_path: Any) -> None:
-    from mkdocs_sysdesign.cli import design_template
+    from mkdocs_sysdesign.cli.scaffold import design_template
     from mkdocs_sysdesign.config import DEFAULT_STATUSES
 
     folder = tmp_path / "overrides" / "sysdesign"
