@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from .model import (
     ChecklistItem,
     Evidence,
+    ItemsDone,
     Problem,
     Section,
     Step,
@@ -1744,10 +1745,9 @@ def detect_steps(
     page. Problems carry body lines.
     """
     problems: list[Problem] = []
-    results = {
-        step.id: StepResult(step.id, StepState.MISSING, {item.id: False for item in step.items})
-        for step in registry
-    }
+    # Items are ticked here, then each result gets a read-only mapping (_shared_items).
+    done = {step.id: {item.id: False for item in step.items} for step in registry}
+    results = {step.id: StepResult(step.id, StepState.MISSING, done[step.id]) for step in registry}
     explicit_no: dict[str, set[str]] = {step.id: set() for step in registry}
     nodes = _outline(page)
     near = registry.near_misses
@@ -1790,7 +1790,7 @@ def detect_steps(
     for node in nodes:
         if node.owner is not None and node.filled:
             for item in node.items:
-                results[node.owner.id].items[item.id] = True
+                done[node.owner.id][item.id] = True
 
     # Lines below headings: one walk over the headings for all tasks, blocks and lists.
     def holder(line: int, cursor: list[int]) -> _Node | None:
@@ -1807,15 +1807,15 @@ def detect_steps(
         if named is None:
             continue
         if task.checked:
-            results[under.owner.id].items[named.id] = True
+            done[under.owner.id][named.id] = True
         else:
             explicit_no[under.owner.id].add(named.id)
     cursor = [-1]
     for line in page.ordered_items:
         under = holder(line, cursor)
         if under is not None and under.owner is not None:
-            if "flow" in results[under.owner.id].items:
-                results[under.owner.id].items["flow"] = True
+            if "flow" in done[under.owner.id]:
+                done[under.owner.id]["flow"] = True
     signals: list[tuple[int, str, str, str, frozenset[str]]] = []
     for fence in page.fences:
         provided = frozenset(block_items(fence)) if block_items is not None else frozenset()
@@ -1862,7 +1862,7 @@ def detect_steps(
         if not step_id:
             # A block's items also count for the step whose section it stands in.
             if owner is not None:
-                _tick(results[owner.id].items, items)
+                _tick(done[owner.id], items)
             continue
         if kind == "json-document" and (
             (owner is not None and owner.id in ("api", "data-flow"))
@@ -1872,11 +1872,11 @@ def detect_steps(
         if step_id in results:
             held = section_of(under) if under is not None else None
             add(step_id, Evidence(kind, line, _SIGNAL_TEXT.get(kind, text), held))
-            _tick(results[step_id].items, items)
+            _tick(done[step_id], items)
     for step in registry:
         result = results[step.id]
         for item_id in explicit_no[step.id]:
-            result.items[item_id] = False
+            done[step.id][item_id] = False
         result.evidence.sort(key=lambda evidence: evidence.line)
         if not result.evidence:
             result.state = StepState.MISSING
@@ -1886,7 +1886,7 @@ def detect_steps(
             result.state = StepState.PARTIAL
         if result.evidence:
             result.note, result.note_line = "", 0
-        result.items = _shared_items(result.items)
+        result.items = _shared_items(done[step.id])
     return results, problems
 
 
@@ -2002,19 +2002,20 @@ def _has_text(text: str) -> bool:
     return bool(text.strip()) and not is_placeholder(text)
 
 
-_SHARED_ITEMS: dict[tuple[tuple[str, bool], ...], dict[str, bool]] = {}
+_SHARED_ITEMS: dict[tuple[tuple[str, bool], ...], Mapping[str, bool]] = {}
 
 
-def _shared_items(items: dict[str, bool]) -> dict[str, bool]:
-    """One dict for every step result with the same items done.
+def _shared_items(items: dict[str, bool]) -> Mapping[str, bool]:
+    """One read-only mapping for every step result with the same items done.
 
     Most designs of a handbook end a step with the same items done; a thousand designs
-    then hold six dicts between them instead of six thousand.
+    then hold six mappings between them instead of six thousand. Read-only, so sharing
+    cannot leak a change from one design into another.
     """
     key = tuple(items.items())
     shared = _SHARED_ITEMS.get(key)
     if shared is None:
-        if len(_SHARED_ITEMS) >= 4096:  # an unusual registry: stop sharing, keep memory flat
-            return items
-        shared = _SHARED_ITEMS[key] = items
+        shared = ItemsDone(items)
+        if len(_SHARED_ITEMS) < 4096:  # an unusual registry: stop sharing, keep memory flat
+            _SHARED_ITEMS[key] = shared
     return shared
