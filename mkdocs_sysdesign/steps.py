@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -1600,13 +1602,21 @@ class NearMisses:
     """Step and item names with their one- and two-deletion neighbours, for "did you mean".
 
     Looking a heading up costs its own deletions (a few hundred strings), not one
-    comparison per name: a page of ten thousand headings stays linear.
+    comparison per name: a page of ten thousand headings stays linear. The neighbours are
+    kept as sorted hashes beside the index of the name they come from (a few hundred KiB
+    for the default vocabulary, where sets of strings took about 19 MiB); a hash that two
+    variants share only adds a candidate, which the distance check then rules out.
     """
 
     names: dict[str, tuple[tuple[str, str | None], ...]]
     """Normalised name or alias to what it names: (title shown, step id when it is an
     item's name, None when it is a step's)."""
-    neighbours: dict[str, frozenset[str]]
+    order: tuple[str, ...]
+    """The names, in the order ``owners`` counts them."""
+    hashes: array[int]
+    """The hash of every deletion neighbour of every name, sorted."""
+    owners: array[int]
+    """For each entry of ``hashes``, the index in ``order`` of its name."""
     longest: int
     alphabet: frozenset[str]
     """Every character the names use: a heading with more others than edits allowed
@@ -1623,17 +1633,29 @@ class NearMisses:
                 for alias in (item.title, *item.aliases):
                     meaning = (_shown(alias, item.title), step.id)
                     names.setdefault(normalise(alias), {})[meaning] = None
-        neighbours: dict[str, set[str]] = {}
-        for name in names:
-            for variant in _deletions(name, _allowed_edits(name)):
-                neighbours.setdefault(variant, set()).add(name)
+        order = tuple(names)
+        pairs = sorted(
+            (hash(variant), index)
+            for index, name in enumerate(order)
+            for variant in _deletions(name, _allowed_edits(name))
+        )
         made = cls(
             {name: tuple(meanings) for name, meanings in names.items()},
-            {key: frozenset(value) for key, value in neighbours.items()},
+            order,
+            array("q", [pair[0] for pair in pairs]),
+            array("l", [pair[1] for pair in pairs]),
             max(map(len, names), default=0),
             frozenset("".join(names)),
         )
         return made
+
+    def _neighbours(self, variant: str) -> Iterator[str]:
+        """The names one of whose deletion neighbours may be ``variant``."""
+        key = hash(variant)
+        index = bisect_left(self.hashes, key)
+        while index < len(self.hashes) and self.hashes[index] == key:
+            yield self.order[self.owners[index]]
+            index += 1
 
     def suggest(self, key: str, step: Step | None) -> str | None:
         """The title a misspelt heading was meant to be, or None.
@@ -1648,7 +1670,7 @@ class NearMisses:
             return None
         candidates: set[str] = set()
         for variant in _deletions(key, limit):
-            candidates |= self.neighbours.get(variant, frozenset())
+            candidates.update(self._neighbours(variant))
         best: tuple[int, int, str] | None = None
         for name in candidates:
             allowed = min(limit, _allowed_edits(name))
