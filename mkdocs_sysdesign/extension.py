@@ -1,10 +1,18 @@
 """The Python-Markdown extension: per-page features that also run without MkDocs.
 
-The extension receives everything it needs by injection through a
-:class:`PageContext` (the step registry, the term index, URL resolvers, the page's
-path and line offset), so glossary links, blocks and the design panel work in a plain
-``markdown.Markdown`` as well as in a MkDocs build, where the plugin fills the context
-before each page renders.
+The extension receives everything it needs by injection, in three objects of three
+lifetimes: a :class:`SiteContext` for the build (the step registry, the term index, the
+collected model, labels), a :class:`PageInfo` for each page (its path, line offset, URL
+resolvers, the design it is) and a :class:`Conversion` for each conversion (mentions,
+findings, heading ids), started afresh by :meth:`SysdesignExtension.reset`. So glossary
+links, blocks and the design panel work in a plain ``markdown.Markdown`` as well as in a
+MkDocs build, where the plugin sets the page before each page renders::
+
+    extension = SysdesignExtension(SiteContext(term_index=index), PageInfo(src_path="a.md"))
+    md = markdown.Markdown(extensions=[extension, "pymdownx.superfences"])
+    html = md.convert(text)
+    extension.conversion.mentions, extension.conversion.findings
+    md.reset()  # before the next page: a new Conversion
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markdown import Markdown
@@ -25,6 +33,8 @@ from markupsafe import escape
 
 from . import blocks, tables
 from .cache import BuildCache
+from .collect import Analysis, Options, analyse_text
+from .finish import DeferredTables, with_anchors
 from .glossary import (
     REFERENCE_RE,
     TERM_LINK_START,
@@ -53,16 +63,46 @@ _REFERENCE = re.compile(REFERENCE_RE)
 
 
 @dataclass
-class PageContext:
-    """What the extension knows about the site and the page being converted."""
+class SiteContext:
+    """What every page of a site shares during one build: settings and the collected model.
+
+    A host fills it once per build (the MkDocs plugin in ``on_config`` and ``on_files``);
+    nothing in it changes while pages convert.
+    """
 
     registry: StepRegistry = field(default_factory=StepRegistry.default)
     handbook: Handbook | None = None
+    """The collected model; tables and metadata lines read it."""
     term_index: TermIndex | None = None
+    """The glossary's terms; without one, nothing is linked."""
     labels: dict[str, str] = field(default_factory=lambda: labels_for("en"))
     templates: Templates = field(default_factory=templates_for)
     """The HTML templates: the site's overrides (``overrides/sysdesign/``), then the package's."""
     autolink: str = "first"
+    """The default of ``autolink`` (``first``, ``all``, ``off``) for pages that set none."""
+    slugify: Callable[[str, str], str] | None = None
+    separator: str = "-"
+    """The ``toc`` extension's slug settings, so section anchors match the page."""
+    glossary_dir: str = "glossary"
+    """Where a new term page goes, as messages name it (the plugin adds the docs folder)."""
+    after_search: bool = False
+    """The host finishes pages after the search plugins have read them: leave
+    ``PANEL_MARK`` for the checklist panel, and mark blocks (``mark_for_search``)."""
+    tables: DeferredTables | None = None
+    """When set, ``sysdesign`` tables are marked for the host's finishing step, which
+    settles them once every page is converted (``terms`` waits for it; the others are
+    rendered in place and redone only if needed); without it, tables are rendered in
+    place from ``handbook`` as it is."""
+    report: Callable[[Finding], None] | None = None
+    """Called for each finding as soon as it is made (the plugin logs it)."""
+    cache: BuildCache = field(default_factory=BuildCache)
+    """Memos kept between builds by ``mkdocs serve`` (disabled otherwise)."""
+
+
+@dataclass
+class PageInfo:
+    """What the extension knows about the page being converted; the host sets one per page."""
+
     src_path: str = "<string>"
     """Source path of the page, relative to the docs folder, as used in messages."""
     line_offset: int = 0
@@ -70,41 +110,50 @@ class PageContext:
     line_origin: Callable[[int], int] | None = None
     """The line of the file's body that a line of the Markdown being converted came from,
     when another plugin (mkdocs-macros) rewrote the page; asked only for messages."""
-    converting_page: bool = True
-    """False between one page's conversion and the next page's start: a conversion then
-    (Material's blog converting a post again for its excerpt on another page) belongs to
-    no page of ours, and reports nothing; the post reported its problems itself."""
-    md_link: Callable[[str], str] = link_target
-    """Turns a source path into a link written in the element tree (``../glossary/acid.md``);
-    MkDocs turns those into URLs and checks them."""
-    url_for: Callable[[str], str] = link_target
-    """Turns a source path into a final URL relative to the page, for generated HTML."""
     design: Design | None = None
     decision: Decision | None = None
     """The decision record being converted, when the page is one."""
     expected_body: bytes | None = None
     """Digest (``body_digest``) of the design's Markdown as read when collecting; a page
     whose text has another digest was rewritten by something."""
-    slugify: Callable[[str, str], str] | None = None
-    separator: str = "-"
-    """The ``toc`` extension's slug settings, so section anchors match the page."""
     own_term: str | None = None
-    glossary_dir: str = "glossary"
-    """Where a new term page goes, as messages name it (the plugin adds the docs folder)."""
+    """Id of the term whose page this is: mentions of it are not linked."""
+    autolink: str | None = None
+    """``first``, ``all`` or ``off`` for this page; None for the site's default."""
+    md_link: Callable[[str], str] = link_target
+    """Turns a source path into a link written in the element tree (``../glossary/acid.md``);
+    MkDocs turns those into URLs and checks them."""
+    url_for: Callable[[str], str] = link_target
+    """Turns a source path into a final URL relative to the page, for generated HTML."""
     criteria_page: str | None = None
     """Source path of the evaluation criteria page that scorecards link to."""
-    after_search: bool = False
-    """The plugin finishes pages after the search plugins have read them: leave
-    ``PANEL_MARK`` for the checklist panel, and mark blocks (``mark_for_search``)."""
-    source: SourcePage | None = None
-    findings: list[Finding] = field(default_factory=list)
-    report: Callable[[Finding], None] | None = None
-    """Called for each finding as soon as it is made (the plugin logs it)."""
+    reports: bool = True
+    """False for a conversion that belongs to no page of the site (Material's blog
+    converting a post again for its excerpt on another page): it reports nothing, as the
+    post reported its problems itself."""
+
+
+@dataclass
+class Conversion:
+    """What one conversion found: its mentions, findings and headings, and the bookkeeping
+    that gives blocks and references their lines.
+
+    The extension starts a new one in :meth:`SysdesignExtension.reset`, which
+    Python-Markdown calls when a ``Markdown`` instance is made and on ``md.reset()``.
+    """
+
+    text: str = ""
+    """The Markdown as the extension first saw it (before other preprocessors)."""
     mentions: set[str] = field(default_factory=set)
-    """Term ids mentioned on the page (filled while it renders)."""
-    cache: BuildCache = field(default_factory=BuildCache)
-    """Memos kept between builds by ``mkdocs serve`` (disabled otherwise)."""
-    _text: str = ""
+    """Term ids mentioned on the page."""
+    findings: list[Finding] = field(default_factory=list)
+    anchors: list[str] | None = None
+    """The ids of the page's headings in order, for a design page."""
+    rewritten: Analysis | None = None
+    """The steps and blocks of a design whose Markdown was changed after collecting."""
+    tables: int = 0
+    """Tables marked for the finishing step."""
+    source: SourcePage | None = None
     _blocks_seen: list[tuple[str, str]] = field(default_factory=list)
     _block_lines: list[int | None] = field(default_factory=list)
     """The fence line of each block seen, as far as messages asked for them."""
@@ -115,74 +164,17 @@ class PageContext:
     """The line of each ``[[...]]`` written outside code, in order."""
     _written_references: _FirstUnused | None = None
 
-    def start_page(
-        self,
-        src_path: str,
-        markdown_text: str,
-        line_offset: int = 0,
-        *,
-        design: Design | None = None,
-        decision: Decision | None = None,
-        expected_body: bytes | None = None,
-        own_term: str | None = None,
-        autolink: str | None = None,
-        md_link: Callable[[str], str] = link_target,
-        url_for: Callable[[str], str] = link_target,
-        default_autolink: str = "first",
-        line_origin: Callable[[int], int] | None = None,
-    ) -> None:
-        """Reset the per-page state before a page is converted."""
-        self.src_path = src_path
-        self.line_offset = line_offset
-        self.line_origin = line_origin
-        self.converting_page = True
-        self.design = design
-        self.decision = decision
-        self.expected_body = expected_body
-        self.own_term = own_term
-        self.autolink = autolink or default_autolink
-        self.md_link = md_link
-        self.url_for = url_for
-
-    def begin(self, markdown_text: str) -> None:
-        """Note the Markdown about to be converted, to find block and reference lines in.
-
-        The extension calls this before every conversion, so a plain
-        ``markdown.Markdown`` needs no set-up beyond a context with a term index. The
-        text is only scanned when a message needs a line.
-        """
-        self.mentions = set()
-        self._text = markdown_text
-        self.source = None
-        self._blocks_seen = []
-        self._block_lines = []
-        self._written_fences = None
-        self._references_seen = []
-        self._reference_lines = []
-        self._reference_numbers = []
-        self._written_references = None
-
     def _scanned(self) -> SourcePage:
         if self.source is None:
-            self.source = scan(self._text)
+            self.source = scan(self.text)
         return self.source
-
-    def warn(self, line: int | None, message: str) -> None:
-        """Record a finding on this page; ``line`` counts from the top of the Markdown body."""
-        if not self.converting_page:
-            return
-        if line is not None and self.line_origin is not None:
-            line = self.line_origin(line)
-        finding = Finding(self.src_path, None if line is None else line + self.line_offset, message)
-        self.findings.append(finding)
-        if self.report is not None:
-            self.report(finding)
 
     def block_seen(self, language: str, content: str) -> Callable[[], int | None]:
         """Count a block as rendered; returns how to find the line of its opening fence.
 
         Blocks are matched to the page's fences in order: each to the first fence not
         yet matched with the same language and content, else with the same language.
+        The text is only scanned when a message needs a line.
         """
         self._blocks_seen.append((language, content))
         count = len(self._blocks_seen)
@@ -264,20 +256,17 @@ class _FirstUnused:
         return None
 
 
-def _context(md: Markdown) -> PageContext:
-    context = getattr(md, "sysdesign_context", None)
-    if isinstance(context, PageContext):
-        return context
-    # A block formatter listed by hand in SuperFences' options, without the extension.
+def _extension(md: Markdown) -> SysdesignExtension:
+    extension = getattr(md, "sysdesign_extension", None)
+    if isinstance(extension, SysdesignExtension):
+        return extension
+    # The fences without the extension: blocks render, with nothing known about the site.
     from .zensical import note_unhosted
 
     note_unhosted(md)
-    return PageContext()
-
-
-def _report_problems(context: PageContext, line: int | None, problems: list[Problem]) -> None:
-    for problem in problems:
-        context.warn(None if line is None else line + problem.line, problem.message)
+    extension = SysdesignExtension()
+    md.sysdesign_extension = extension  # type: ignore[attr-defined]
+    return extension
 
 
 def format_block(
@@ -287,10 +276,10 @@ def format_block(
 
     A block that does not parse is shown as written, with a warning naming its line.
     """
-    context = _context(md)
-    fence_line = context.block_seen(language, source)
+    extension = _extension(md)
+    fence_line = extension.conversion.block_seen(language, source)
     try:
-        return _format_block(context, fence_line, source, language)
+        return _format_block(extension, fence_line, source, language)
     except Exception as error:  # noqa: BLE001 - see below
         # Superfences catches whatever a formatter raises and leaves the fence as inline
         # code, without a word: the block would vanish into one line and the log say
@@ -300,7 +289,7 @@ def format_block(
         except Exception:  # noqa: BLE001 - the warning matters more than its line
             line = None
         detail = " ".join(str(error).split())[:200]
-        context.warn(
+        extension.warn(
             line,
             f"{language} block: rendering failed ({type(error).__name__}: {detail}); expected "
             "a block mkdocs-sysdesign can render, so this is a bug worth reporting (the block "
@@ -310,33 +299,44 @@ def format_block(
 
 
 def _format_block(
-    context: PageContext, fence_line: Callable[[], int | None], source: str, language: str
+    extension: SysdesignExtension,
+    fence_line: Callable[[], int | None],
+    source: str,
+    language: str,
 ) -> str:
     html: str | None = None
     problems: list[Problem]
-    labels, templates = context.labels, context.templates
-    rendered = context.cache.blocks
+    site, page = extension.site, extension.page
+    labels, templates = site.labels, site.templates
+    rendered = site.cache.blocks
     # A build reads a block for the last time here; `mkdocs serve` reads it again on
     # every rebuild, so it keeps the parse.
-    last = not context.cache.enabled
+    last = not site.cache.enabled
     kind = blocks.BLOCKS.get(language)
     if kind is not None:
         parsed, problems = kind.parse(source, last=last)
         if parsed is not None:
             html = rendered.get((language, source), kind.render, parsed, labels, templates)
     else:
-        handbook = context.handbook or Handbook(registry=context.registry)
+        handbook = site.handbook or Handbook(registry=site.registry)
+        url_for = page.url_for
 
         def link(path: str, anchor: str | None = None) -> str:
-            url = context.url_for(path) if path else ""
+            url = url_for(path) if path else ""
             return f"{url}#{anchor}" if anchor else url
 
-        html, problems = tables.render_sysdesign_block(source, handbook, link, labels, templates)
-    if problems:
-        _report_problems(context, fence_line(), problems)
+        query, problems = tables.read_sysdesign_block(source, handbook, labels, templates)
+        if query is not None and site.tables is not None:
+            html = site.tables.add(query, link, labels, templates, handbook)
+            extension.conversion.tables += 1
+        elif query is not None:
+            html = tables.render_table(query, handbook, link, labels, templates)
+    for problem in problems:
+        line = fence_line()
+        extension.warn(None if line is None else line + problem.line, problem.message)
     if html is None:
         return blocks.render_as_written(source, language)
-    if context.after_search:
+    if site.after_search:
         html = mark_for_search(html)
     if problems:
         # Rendered despite warnings (an unknown key, say): the text that did not make it
@@ -380,14 +380,15 @@ def ensure_extensions(extensions: list[Any], configs: dict[str, Any]) -> list[st
 
 
 class PageStartPreprocessor(Preprocessor):
-    """Reads the page's lines before anything changes them (see :meth:`PageContext.begin`)."""
+    """Keeps the page's lines as written, before anything changes them: messages find the
+    lines of blocks and references in them."""
 
-    def __init__(self, md: Markdown, context: PageContext) -> None:
+    def __init__(self, md: Markdown, extension: SysdesignExtension) -> None:
         super().__init__(md)
-        self.context = context
+        self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
-        self.context.begin("\n".join(lines))
+        self.extension.conversion.text = "\n".join(lines)
         return lines
 
 
@@ -396,25 +397,24 @@ class DesignRescanPreprocessor(Preprocessor):
 
     Designs are read from their files before any page renders. Plugins that change
     ``page.markdown`` and preprocessors such as ``pymdownx.snippets`` can add or
-    remove sections; the page's own checklist then shows what actually renders.
+    remove sections; the page then shows what actually renders, and the host's finishing
+    step gives the rest of the site the same (:attr:`Conversion.rewritten`).
     """
 
-    def __init__(self, md: Markdown, context: PageContext) -> None:
+    def __init__(self, md: Markdown, extension: SysdesignExtension) -> None:
         super().__init__(md)
-        self.context = context
+        self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
-        context = self.context
-        if context.design is None or context.expected_body is None:
+        site, page = self.extension.site, self.extension.page
+        if page.design is None or page.expected_body is None:
             return lines
         text = "\n".join(lines)
-        if body_digest(text) != context.expected_body:
-            from .collect import Options, analyse_text
-
+        if body_digest(text) != page.expected_body:
             options = Options(
-                registry=context.registry, slugify=context.slugify, separator=context.separator
+                registry=site.registry, slugify=site.slugify, separator=site.separator
             )
-            analyse_text(text, options).apply(context.design)
+            self.extension.conversion.rewritten = analyse_text(text, options)
         return lines
 
 
@@ -449,67 +449,69 @@ def mark_item_labels(root: etree.Element, registry: StepRegistry) -> None:
         holder.insert(0, span)
 
 
+def _insert_after_title(root: etree.Element, holder: etree.Element) -> None:
+    position = 0
+    for index, child in enumerate(root):
+        if child.tag == "h1":
+            position = index + 1
+            break
+    root.insert(position, holder)
+
+
 class DesignPanelTreeprocessor(Treeprocessor):
     """Puts the metadata line and the step checklist under a design's title."""
 
+    def __init__(self, md: Markdown, extension: SysdesignExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
     def run(self, root: etree.Element) -> None:
-        context = _context(self.md)
-        design = context.design
+        site, page = self.extension.site, self.extension.page
+        conversion = self.extension.conversion
+        design = page.design
         if design is None:
             return
         # Sections know their heading's position among the page's headings; the ids the
         # table of contents gave them are the ones to link to.
         ids = [h.get("id", "") for h in root.iter() if h.tag in _HEADING_TAGS]
-        for result in design.steps.values():
-            held = (e.section for e in result.evidence if e.section is not None)
-            for section in (*result.sections, *held):
-                if section.index < len(ids) and ids[section.index]:
-                    section.anchor = ids[section.index]
-        mark_item_labels(root, context.registry)
-        handbook = context.handbook or Handbook(registry=context.registry)
-        html = render_meta(design, handbook, context.url_for, context.labels, context.templates)
+        conversion.anchors = ids
+        mark_item_labels(root, site.registry)
+        handbook = site.handbook or Handbook(registry=site.registry)
+        html = render_meta(design, handbook, page.url_for, site.labels, site.templates)
         html += "\n"
-        if context.after_search:
+        if site.after_search:
             html = mark_for_search(html) + PANEL_MARK
         else:
-            criteria = context.url_for(context.criteria_page) if context.criteria_page else None
-            html += render_panel(
-                design, context.registry, context.labels, criteria, context.templates
-            )
+            steps = conversion.rewritten.steps if conversion.rewritten else design.steps
+            shown = replace(design, steps=with_anchors(steps, ids))
+            criteria = page.url_for(page.criteria_page) if page.criteria_page else None
+            html += render_panel(shown, site.registry, site.labels, criteria, site.templates)
         # The raw-HTML postprocessor replaces a paragraph holding only a placeholder.
         holder = etree.Element("p")
         holder.text = self.md.htmlStash.store(html)
-        position = 0
-        for index, child in enumerate(root):
-            if child.tag == "h1":
-                position = index + 1
-                break
-        root.insert(position, holder)
+        _insert_after_title(root, holder)
 
 
 class DecisionMetaTreeprocessor(Treeprocessor):
     """Puts the metadata line of a decision record (status, date, deciders, links) under its
     title."""
 
+    def __init__(self, md: Markdown, extension: SysdesignExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
     def run(self, root: etree.Element) -> None:
-        context = _context(self.md)
-        decision = context.decision
+        site, page = self.extension.site, self.extension.page
+        decision = page.decision
         if decision is None:
             return
-        handbook = context.handbook or Handbook(registry=context.registry)
-        html = render_decision_meta(
-            decision, handbook, context.url_for, context.labels, context.templates
-        )
-        if context.after_search:
+        handbook = site.handbook or Handbook(registry=site.registry)
+        html = render_decision_meta(decision, handbook, page.url_for, site.labels, site.templates)
+        if site.after_search:
             html = mark_for_search(html)
         holder = etree.Element("p")
         holder.text = self.md.htmlStash.store(html)
-        position = 0
-        for index, child in enumerate(root):
-            if child.tag == "h1":
-                position = index + 1
-                break
-        root.insert(position, holder)
+        _insert_after_title(root, holder)
 
 
 _SEARCH_START = "<!--sysdesign-search-->"
@@ -655,65 +657,89 @@ def panel_key(design: Design) -> tuple[object, ...]:
 
 
 class SysdesignExtension(Extension):
-    """Registers the sysdesign processors on a Markdown instance."""
+    """Registers the sysdesign processors on a Markdown instance.
 
-    def __init__(self, context: PageContext | None = None, **kwargs: Any) -> None:
-        self.context = context or PageContext()
+    ``site`` is shared by every page of a build; ``page`` describes the page about to be
+    converted (a host sets it before each page); ``conversion`` holds what the current
+    conversion found, and starts afresh in :meth:`reset`.
+    """
+
+    def __init__(
+        self, site: SiteContext | None = None, page: PageInfo | None = None, **kwargs: Any
+    ) -> None:
+        self.site = site or SiteContext()
+        self.page = page or PageInfo()
+        self.conversion = Conversion()
         super().__init__(**kwargs)
 
+    def reset(self) -> None:
+        """Start a new conversion (Python-Markdown calls this through ``md.reset()``)."""
+        self.conversion = Conversion()
+
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API name
-        """Register the processors and attach the shared context to ``md``."""
-        md.sysdesign_context = self.context  # type: ignore[attr-defined]
+        """Register the processors, and register the extension for :meth:`reset`."""
+        md.sysdesign_extension = self  # type: ignore[attr-defined]
         md.registerExtension(self)
         # Before whitespace normalisation (30) and fences (25): the lines as written.
-        md.preprocessors.register(PageStartPreprocessor(md, self.context), "sysdesign_page", 35)
+        md.preprocessors.register(PageStartPreprocessor(md, self), "sysdesign_page", 35)
         # After pymdownx.snippets (32), before whitespace normalisation (30).
-        md.preprocessors.register(
-            DesignRescanPreprocessor(md, self.context), "sysdesign_rescan", 31
-        )
+        md.preprocessors.register(DesignRescanPreprocessor(md, self), "sysdesign_rescan", 31)
         # After backticks (190), so `[[x]]` in code stays code; before escapes (180), so
         # the `\|` of a table cell is still there to separate term and label.
         md.inlinePatterns.register(
             TermReferenceProcessor(REFERENCE_RE, md, self._reference), "sysdesign_refs", 185
         )
         # After toc (5) so headings have their ids; before MkDocs' relpath (0).
-        md.treeprocessors.register(DesignPanelTreeprocessor(md), "sysdesign_panel", 4)
-        md.treeprocessors.register(DecisionMetaTreeprocessor(md), "sysdesign_decision", 4)
+        md.treeprocessors.register(DesignPanelTreeprocessor(md, self), "sysdesign_panel", 4)
+        md.treeprocessors.register(DecisionMetaTreeprocessor(md, self), "sysdesign_decision", 4)
         # After abbr (7) so its <abbr> elements are skipped; before relpath (0), which
         # turns the .md links we write into URLs for either URL style.
         md.treeprocessors.register(GlossaryTreeprocessor(md, self._linker), "sysdesign_glossary", 3)
 
+    def warn(self, line: int | None, message: str) -> None:
+        """Record a finding on the page; ``line`` counts from the top of the Markdown body."""
+        page = self.page
+        if not page.reports:
+            return
+        if line is not None and page.line_origin is not None:
+            line = page.line_origin(line)
+        finding = Finding(page.src_path, None if line is None else line + page.line_offset, message)
+        self.conversion.findings.append(finding)
+        if self.site.report is not None:
+            self.site.report(finding)
+
     def _linker(self, md: Markdown) -> GlossaryLinker | None:
-        context = self.context
-        if context.term_index is None:
+        site, page = self.site, self.page
+        if site.term_index is None:
             return None
         linker = GlossaryLinker(
-            context.term_index,
+            site.term_index,
             self._make_link,
-            context.autolink,
-            context.own_term,
+            page.autolink or site.autolink,
+            page.own_term,
             md.htmlStash.rawHtmlBlocks,  # type: ignore[arg-type]
         )
-        linker.state.mentions = context.mentions
+        linker.state.mentions = self.conversion.mentions
         return linker
 
     def _make_link(self, term: Term, label: str) -> etree.Element:
         # With the plugin, the summary goes into the written page only (add_term_titles):
         # MkDocs keeps every page's HTML until the build ends.
-        context = self.context
-        return term_link(term, label, context.md_link(term.path), title=not context.after_search)
+        return term_link(
+            term, label, self.page.md_link(term.path), title=not self.site.after_search
+        )
 
     def _reference(self, name: str, label: str | None, raw: str) -> etree.Element | str:
-        context = self.context
-        index = context.term_index
-        line = context.reference_seen(raw)
+        index = self.site.term_index
+        own_term = self.page.own_term
+        line = self.conversion.reference_seen(raw)
         shown = label or name
         key, suggestions = index.resolve(name) if index else (None, [])
         if key is None or key.term_id is None:
             if key is not None:
                 choices = [index.terms[c] for c in key.choices] if index else []
                 named = " or ".join(f"'{t.term}' ({t.id})" for t in choices)
-                context.warn(
+                self.warn(
                     line(),
                     f"ambiguous glossary term '{name}'; expected one of {named}, "
                     "for example [[" + (choices[0].term if choices else name) + "]]",
@@ -723,8 +749,8 @@ class SysdesignExtension(Extension):
                 if not name:
                     hint = "; expected a term between the brackets, as in [[CAP theorem]]"
                 else:
-                    hint += "; " + new_term_hint(name, context.glossary_dir)
-                context.warn(line(), f"unknown glossary term '{name}'{hint}")
+                    hint += "; " + new_term_hint(name, self.site.glossary_dir)
+                self.warn(line(), f"unknown glossary term '{name}'{hint}")
             span = etree.Element("span")
             span.set("class", "sysdesign-term-unknown")
             span.text = shown
@@ -733,13 +759,12 @@ class SysdesignExtension(Extension):
         term = index.terms[key.term_id]
         if label is None:
             shown = reference_text(name, term)
-        if term.id != context.own_term:
-            context.mentions.add(term.id)
-        if term.id == context.own_term:
+        if term.id == own_term:
             span = etree.Element("span")
             span.set("class", "sysdesign-term-self")
             span.text = shown
             return span
+        self.conversion.mentions.add(term.id)
         return self._make_link(term, shown)
 
 
@@ -768,7 +793,8 @@ def makeExtension(**kwargs: Any) -> SysdesignExtension:  # noqa: N802 - Python-M
     Options are the plugin's (``autolink``, ``steps``, ``labels``, ``language`` ...), as
     in ``extension_configs={"mkdocs_sysdesign.extension": {"autolink": "all"}}``.
     """
-    context = kwargs.pop("context", None)
-    from .zensical import StandaloneExtension, standalone_context
+    site = kwargs.pop("site", None)
+    page = kwargs.pop("page", None)
+    from .zensical import StandaloneExtension, standalone_site
 
-    return StandaloneExtension(context or standalone_context(kwargs))
+    return StandaloneExtension(site or standalone_site(kwargs), page)

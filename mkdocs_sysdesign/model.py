@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -166,7 +166,8 @@ class Section:
     index: int
     """Position of the heading among all the page's headings (0-based)."""
     anchor: str = ""
-    """The heading's ``id`` in the built page (what the table of contents links to)."""
+    """The heading's ``id`` (what the table of contents links to): as the ``toc`` settings
+    make it when collecting, as the page really got it in the finished handbook."""
 
 
 @dataclass(slots=True)
@@ -188,15 +189,40 @@ class Evidence:
     """The heading that holds the evidence (None before the first heading)."""
 
 
+class ItemsDone(Mapping[str, bool]):
+    """Checklist item id to done, read-only: step results with the same items done share
+    one (``steps._shared_items``), so no change can leak from one design into another."""
+
+    __slots__ = ("_done",)
+
+    def __init__(self, done: Mapping[str, bool]) -> None:
+        self._done = dict(done)
+
+    def __getitem__(self, item_id: str) -> bool:
+        return self._done[item_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._done)
+
+    def __len__(self) -> int:
+        return len(self._done)
+
+    def __repr__(self) -> str:
+        return repr(self._done)
+
+    def __reduce__(self) -> tuple[type[ItemsDone], tuple[dict[str, bool]]]:
+        return (ItemsDone, (self._done,))
+
+
 @dataclass(slots=True)
 class StepResult:
     """The state of one step in one design."""
 
     step_id: str
     state: StepState
-    items: dict[str, bool]
-    """Checklist item id to done. Results with the same items done share one dict: read it,
-    do not change it."""
+    items: Mapping[str, bool]
+    """Checklist item id to done. Read-only: results with the same items done share one
+    mapping."""
     sections: list[Section] = field(default_factory=list)
     """Headings that map to the step, in page order."""
     evidence: list[Evidence] = field(default_factory=list)
@@ -299,10 +325,9 @@ class Design:
     steps: dict[str, StepResult] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
     routes: list[Route] = field(default_factory=list)
-    """Entities and routes are read by the tables while pages are converted; the plugin
-    empties both once every page is converted (``SysdesignPlugin.keep_model``)."""
     terms: tuple[str, ...] = ()
-    """Ids of the terms the page links to, sorted."""
+    """Ids of the terms the page mentions, sorted: known once every page is converted, so
+    empty in the collected handbook and filled in the finished one (``finish.finish``)."""
     url: str = ""
     """Site URL of the page, relative to the site root (filled by the plugin)."""
     line_offset: int = 0
@@ -372,12 +397,17 @@ class Term:
     see_also: list[str] = field(default_factory=list)
     builtin: bool = False
     referenced_by: list[str] = field(default_factory=list)
-    """Source paths of the pages that mention the term, filled during the build."""
+    """Source paths of the pages that mention the term: empty in the collected handbook,
+    filled in the finished one (``finish.finish``)."""
 
 
 @dataclass(slots=True)
 class Handbook:
-    """Everything collected before pages render: the whole model of the site."""
+    """Everything collected before pages render: the whole model of the site.
+
+    Collection builds it; after that nothing changes it. What only converting the pages
+    tells (mentions, heading ids) goes into a new handbook made from it in the finishing
+    step (``finish.finish``), which shares everything else."""
 
     registry: Any
     """The :class:`~mkdocs_sysdesign.steps.StepRegistry` in force."""
@@ -392,9 +422,6 @@ class Handbook:
     """The decision lifecycle in force."""
     page_titles: dict[str, str] = field(default_factory=dict)
     """Titles of all pages by source path (for links in tables and backlinks)."""
-    blocks_released: bool = False
-    """Whether the designs' entities and routes have been let go, once every page was
-    converted (``SysdesignPlugin.keep_model``)."""
 
     def status(self, status_id: str) -> Status | None:
         """The configured status with this id, or None."""

@@ -2,10 +2,12 @@
 
 This is the only module that knows MkDocs' event order; the work itself lives in
 plain modules (``collect``, ``steps``, ``frontmatter``, ``glossary``, ``blocks``,
-``tables``, ``render``). Two phases: ``on_files`` reads every design and term once,
-so the whole model is known before any page renders; pages then render with it, and
-only the "Referenced by" lists, which need every page's mentions, wait: ``on_env``
-gathers the mentions and ``on_post_page`` writes each list into its term page.
+``tables``, ``render``, ``finish``). Three phases: ``on_files`` reads every design and
+term once, so the whole model is known, and no longer changes, before any page renders;
+pages then convert in whatever order MkDocs chooses, leaving placeholders for what needs
+every page (tables, "Referenced by" lists); ``on_env`` finishes: it makes the handbook as
+the site shows it and fills the tables in, and ``on_post_page`` writes each page's
+checklist panel and "Referenced by" list. See ``docs/guide/architecture.md``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import fnmatch
 import os
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from itertools import groupby
 from typing import Any
 
@@ -42,8 +45,9 @@ from .collect import (
 from .config import SysdesignConfig
 from .extension import (
     PANEL_MARK,
-    PageContext,
+    PageInfo,
     SearchView,
+    SiteContext,
     SysdesignExtension,
     ensure_extensions,
     full_view,
@@ -51,10 +55,11 @@ from .extension import (
     render_panel,
     search_view,
 )
+from .finish import DeferredTables, Rendering, changes_tables, finish
 from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
 from .history import History, fill_from_meta, read_history
-from .model import Finding, Handbook
+from .model import Design, Finding, Handbook
 from .render import labels_for, link_target, render_template, templates_for
 from .sitefiles import ASSET_FILES, ASSETS
 from .source import line_origins
@@ -77,8 +82,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.reported: set[tuple[str, int | None, str, str]] = set()
-        self.context = PageContext()
-        self.extension = SysdesignExtension(self.context)
+        self.site = SiteContext()
+        """What every page of the build shares (filled in ``on_config`` and ``on_files``)."""
+        self.extension = SysdesignExtension(self.site)
         self.docs_prefix = "docs"
         self.config_dir = ""
         self.copied: dict[str, str] = {}
@@ -86,23 +92,27 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         relative to the folder of ``mkdocs.yml``, by source path."""
         self.collected: Collected | None = None
         self.handbook = Handbook(registry=None)
+        """The collected model: complete after ``on_files``, unchanged after that."""
+        self.rendering = Rendering()
+        """What each page's conversion found (mentions, heading ids, rewritten designs)."""
+        self.finished: Handbook | None = None
+        """The handbook as the site shows it, made in ``on_env`` (see ``finish``)."""
+        self.table_pages: list[Page] = []
+        """Pages whose content holds tables to settle in ``on_env``."""
+        self.redo_tables = True
+        """Whether converting the pages changed what tables show (``changes_tables``)."""
         self.term_at: dict[str, str] = {}
         """Term id by the source path of its page."""
         self.files: Files | None = None
         self.search: SearchView | None = None
         """The page that search plugins are reading, as they read it and as it was."""
-        self.mentions: dict[str, tuple[str, ...]] = {}
         self.is_material = False
         self.cache = BuildCache()
         """Disabled unless ``mkdocs serve`` runs (``on_startup``)."""
-        self.excerpts = False
-        """Material's blog plugin is on: it converts posts again, for their excerpts, while
-        pages are written, so what conversion reads is kept until the build ends."""
         self.keep_model = False
-        """Keep what only page conversion reads (see ``_after_conversion``) until the build
-        ends: the command line sets this, because ``check`` and ``export`` read the whole
-        model after the build. It also keeps the findings of every build of the run, each
-        once, as one run builds every language under mkdocs-static-i18n."""
+        """Set by the command line for one run, which may be several builds
+        (mkdocs-static-i18n builds every language in turn): keep the findings of all of
+        them, each once."""
 
     # -- serve ---------------------------------------------------------------------
 
@@ -137,39 +147,41 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         )
         self.term_at = {}
         self.files = None
-        self.mentions = {}
+        self.rendering = Rendering()
+        self.finished = None
+        self.table_pages = []
+        self.redo_tables = True
         self.copied = {}
         if not self.config.enabled:
             return config
         language = self.config.language or config.theme.get("language") or "en"
         toc_config = config.mdx_configs.get("toc", {})
-        self.context = PageContext(
+        glossary_dir = self.config.glossary_dir.strip("/")
+        self.site = SiteContext(
             registry=self.config.steps,
             slugify=toc_config.get("slugify"),
             separator=toc_config.get("separator", "-"),
-            handbook=self.handbook,
             labels=labels_for(language, self.config.labels),
             # The theme's folders, custom_dir first: `overrides/sysdesign/checklist.html`
             # replaces the package's template.
             templates=templates_for(tuple(config.theme.dirs)),
             autolink=self.config.autolink,
+            glossary_dir=f"{self._docs_prefix(config)}/{glossary_dir}",
             report=self._report,
             after_search=True,
+            tables=DeferredTables(),
             cache=self.cache,
         )
-        glossary_dir = self.config.glossary_dir.strip("/")
-        self.context.glossary_dir = f"{self._docs_prefix(config)}/{glossary_dir}"
-        fingerprint = self.context.templates.fingerprint()
-        self.cache.blocks.begin((self.context.labels, fingerprint))
-        self.cache.panels.begin((self.context.labels, self.config.steps, fingerprint))
-        self.extension = SysdesignExtension(self.context)
+        fingerprint = self.site.templates.fingerprint()
+        self.cache.blocks.begin((self.site.labels, fingerprint))
+        self.cache.panels.begin((self.site.labels, self.config.steps, fingerprint))
+        self.extension = SysdesignExtension(self.site)
         self.config_dir = os.path.dirname(config.config_file_path or "") or os.getcwd()
         self.docs_prefix = self._docs_prefix(config)
         for name in ensure_extensions(config.markdown_extensions, config.mdx_configs):
             log.debug("turned on the Markdown extension %s", name)
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         self.is_material = config.theme.name == "material"
-        self.excerpts = BLOG_PLUGIN in config.plugins
         # A site that also builds with Zensical lists the assets itself (the guide's
         # Zensical page): each is linked once.
         listed = {str(getattr(e, "path", e)) for e in (*config.extra_css, *config.extra_javascript)}
@@ -268,7 +280,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         collected.handbook.statuses = self.config.statuses
         self.collected = collected
         self.handbook = collected.handbook
-        self.context.handbook = self.handbook
         for finding in collected.findings:
             self._report(finding)
         for source in sources:
@@ -286,14 +297,16 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self._redirect_replaced_terms(files, config, collected.redirects)
         index_path = f"{glossary_dir}/index.md"
         if self.handbook.terms and index_path not in files.src_uris:
-            labels = self.context.labels
+            labels = self.site.labels
             content = glossary_pages.index_markdown(self.handbook, glossary_dir, labels)
             files.append(_moved(File.generated(config, index_path, content=content), prefix))
             self.handbook.page_titles[index_path] = labels["glossary"]
         if self.config.glossary_nav == "auto" and config.nav is not None and self.handbook.terms:
             self._place_glossary_in_nav(config, glossary_dir, index_path)
         self.term_at = {term.path: term.id for term in self.handbook.terms.values()}
-        self.context.term_index = TermIndex(
+        # The model is complete: from here on, pages only read it.
+        self.site.handbook = self.handbook
+        self.site.term_index = TermIndex(
             self.handbook.terms, self.config.ambiguous, memo=self.cache.matches
         )
         self._check_ambiguous_config()
@@ -336,7 +349,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             title = next(t.term for t in self.handbook.terms.values() if t.path == replacement)
             html = render_template(
                 "redirect.html",
-                self.context.templates,
+                self.site.templates,
                 url=get_relative_url(target.url, former.url),
                 title=title,
             )
@@ -395,20 +408,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             section.append({category: [{t.term: t.path} for t in members]})
         nav = config.nav
         assert nav is not None
-        nav.append({self.context.labels["glossary"]: section})
-
-    @event_priority(-100)  # after other plugins reorder or rebuild the nav
-    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
-        """Render designs before other pages, so mentions are known when tables render."""
-        if not self.config.enabled:
-            return
-        order = getattr(files, "_src_uris", None)
-        if not isinstance(order, dict):
-            return
-        designs = self.handbook.designs
-        ranked = sorted(order.items(), key=lambda item: 0 if item[0] in designs else 1)
-        order.clear()
-        order.update(ranked)
+        nav.append({self.site.labels["glossary"]: section})
 
     # -- render --------------------------------------------------------------------
 
@@ -416,14 +416,13 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Tell the extension which page is rendering and what it is."""
+        """Tell the extension which page converts next and what it is."""
         if not self.config.enabled:
             return markdown
         src = page.file.src_uri
         design = self.handbook.designs.get(src)
         if design is not None and self.config.git_history:
-            # mkdocs-git-revision-date-localized (at priority 0) has put its dates in the meta.
-            fill_from_meta(design, page.meta)
+            design = self._dated(design, page.meta)
         front = self.collected.fronts.get(src) if self.collected else None
         offset = front.body_offset if front else 0
         own = self.term_at.get(src)
@@ -458,10 +457,10 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         def url_for(target: str) -> str:
             return _url_from(files, target, page.file) or md_link(target)
 
-        self.context.start_page(
+        self.extension.page = PageInfo(
             src,
-            markdown,
             offset,
+            line_origin=origin,
             design=design,
             decision=self.handbook.decisions.get(src),
             # Only designs are compared with what renders, and only by digest.
@@ -470,35 +469,50 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             autolink=autolink,
             md_link=md_link,
             url_for=url_for,
-            default_autolink=self.config.autolink,
-            line_origin=origin,
+            criteria_page=CRITERIA_PAGE if files.get_file_from_path(CRITERIA_PAGE) else None,
         )
-        found = files.get_file_from_path(CRITERIA_PAGE)
-        self.context.criteria_page = CRITERIA_PAGE if found else None
         return markdown
+
+    def _dated(self, design: Design, meta: Mapping[str, Any]) -> Design:
+        """The design with the dates mkdocs-git-revision-date-localized (at priority 0) put
+        in the page's meta: a copy, which the page shows and the finishing step hands on."""
+        dated = replace(design)
+        fill_from_meta(dated, meta)
+        if (dated.created, dated.updated, dated.from_git) == (
+            design.created,
+            design.updated,
+            design.from_git,
+        ):
+            return design
+        self.rendering.shown[design.path] = dated
+        return dated
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Record the page's mentions; give term pages their see-also and backlinks slots."""
+        """Record what the conversion found; give term pages their see-also and backlinks
+        slots."""
         if not self.config.enabled:
             return html
         src = page.file.src_uri
-        # A sorted tuple: a tenth of a set's memory, kept for every page until the end.
-        mentions = tuple(sorted(self.context.mentions))
-        self.mentions[src] = mentions
-        design = self.handbook.designs.get(src)
-        if design is not None:
-            design.terms = mentions
-        own = self.context.own_term
-        self.context.design = None
-        self.context.converting_page = False
-        self.context.decision = None
+        conversion, info = self.extension.conversion, self.extension.page
+        self.rendering.add(
+            src,
+            conversion.mentions,
+            conversion.anchors,
+            conversion.rewritten,
+            info.design.steps if info.design is not None else None,
+        )
+        if conversion.tables:
+            self.table_pages.append(page)
+        # A conversion before the next page's (a blog's excerpt) belongs to no page.
+        self.extension.page = replace(info, design=None, decision=None, reports=False)
+        own = info.own_term
         if own is None:
             return html
         term = self.handbook.terms[own]
         extra = glossary_pages.see_also_html(
-            term, self.handbook, self.context.url_for, self.context.labels, self.context.templates
+            term, self.handbook, info.url_for, self.site.labels, self.site.templates
         )
         self._backlinks_in_toc(page, own)
         return html + extra + glossary_pages.backlinks_placeholder(own)
@@ -507,7 +521,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         """Give the "Referenced by" heading, written later, its entry in the page's
         table of contents: under the page's only top heading, or after the others."""
         # Themes print toc titles as HTML (headings' titles are HTML already).
-        title = str(escape(self.context.labels["referenced_by"]))
+        title = str(escape(self.site.labels["referenced_by"]))
         link = AnchorLink(title, glossary_pages.backlinks_anchor(term_id), 2)
         items = page.toc.items
         if len(items) == 1 and items[0].level == 1:
@@ -545,13 +559,17 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
 
         All three are the page's chrome, like the navigation: they are not in
         ``page.content``, so they are neither indexed nor kept in memory with every page
-        until the build ends.
+        until the build ends. Tables of a conversion made after ``on_env`` (a blog's
+        excerpts) are filled in here too.
         """
-        if not self.config.enabled:
+        if not self.config.enabled or self.finished is None:
             return output
+        finished = self.finished
+        if self.site.tables is not None:
+            output = self.site.tables.fill(output, finished, self.redo_tables)
         output = add_term_titles(output, self.handbook.terms)
-        output = self._backlinks(output, page)
-        design = self.handbook.designs.get(page.file.src_uri)
+        output = self._backlinks(output, page, finished)
+        design = finished.designs.get(page.file.src_uri)
         if design is None or PANEL_MARK not in output:
             return output
         url = _url_from(self.files, CRITERIA_PAGE, page.file) if self.files else None
@@ -560,49 +578,36 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             render_panel,
             design,
             self.config.steps,
-            self.context.labels,
+            self.site.labels,
             url,
-            self.context.templates,
+            self.site.templates,
         )
         return output.replace(PANEL_MARK, panel, 1)
 
+    # The finishing step: every page is converted, none is written yet, and the search
+    # plugins read page.content later (on_page_context), so they see the filled tables.
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        """Gather who mentions each term, now that every page has been converted."""
+        """Make the handbook as the site shows it and put every table in its place."""
         if not self.config.enabled:
             return env
         self.files = files
-        referenced: dict[str, list[str]] = {term_id: [] for term_id in self.handbook.terms}
-        for src, mentions in self.mentions.items():
-            if _excluded(src, self.config.backlinks_exclude):
-                continue
-            for term_id in mentions:
-                if term_id in referenced:
-                    referenced[term_id].append(src)
-        for term_id, sources in referenced.items():
-            self.handbook.terms[term_id].referenced_by = sorted(sources)
-        if not (self.keep_model or self.excerpts):
-            self._after_conversion()
+        patterns = self.config.backlinks_exclude
+        self.finished = finish(self.handbook, self.rendering, lambda src: _excluded(src, patterns))
+        tables = self.site.tables
+        if tables is not None:
+            self.redo_tables = changes_tables(self.rendering)
+            for page in self.table_pages:
+                if page.content is not None:
+                    page.content = tables.fill(page.content, self.finished, self.redo_tables)
+        self.table_pages = []
         return env
 
-    def _after_conversion(self) -> None:
-        """Let go of what only converting pages reads, before the pages are written.
+    @property
+    def built(self) -> Handbook:
+        """The handbook as the site shows it once pages are converted; before, as collected."""
+        return self.finished if self.finished is not None else self.handbook
 
-        The tables have been rendered, so no page needs the designs' entities and routes
-        any more; front matter (for line numbers), body digests and each page's mentions
-        have done their work too. Freed now, while pages are still to be written, the
-        memory is used again by the writing; freed at the end of the build, it would not
-        lower the build's peak.
-        """
-        for design in self.handbook.designs.values():
-            design.entities = []
-            design.routes = []
-        self.handbook.blocks_released = True
-        if self.collected is not None:
-            self.collected.fronts = {}
-            self.collected.digests = {}
-        self.mentions = {}
-
-    def _backlinks(self, output: str, page: Page) -> str:
+    def _backlinks(self, output: str, page: Page, finished: Handbook) -> str:
         """Put a term page's "Referenced by" list in place of its placeholder."""
         term_id = self.term_at.get(page.file.src_uri)
         if term_id is None or self.files is None:
@@ -615,9 +620,9 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         def url_for(target: str) -> str:
             return _url_from(files, target, page_file) or link_target(target)
 
-        term = self.handbook.terms[term_id]
+        term = finished.terms[term_id]
         html = glossary_pages.backlinks_html(
-            term, self.handbook, url_for, self.context.labels, self.context.templates
+            term, finished, url_for, self.site.labels, self.site.templates
         )
         return output.replace(placeholder, html, 1)
 
@@ -675,9 +680,6 @@ def _moved(file: File, prefix: str) -> File:
         # and absolute path follow, as long as nothing has read them yet.
         file.dest_uri = prefix + file.dest_uri
     return file
-
-
-BLOG_PLUGIN = "material/blog"
 
 
 def _line_origin(file: File, body_offset: int, markdown: str) -> Callable[[int], int]:

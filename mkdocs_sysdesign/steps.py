@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -18,6 +20,7 @@ from typing import Any, TypeVar
 from .model import (
     ChecklistItem,
     Evidence,
+    ItemsDone,
     Problem,
     Section,
     Step,
@@ -1599,13 +1602,21 @@ class NearMisses:
     """Step and item names with their one- and two-deletion neighbours, for "did you mean".
 
     Looking a heading up costs its own deletions (a few hundred strings), not one
-    comparison per name: a page of ten thousand headings stays linear.
+    comparison per name: a page of ten thousand headings stays linear. The neighbours are
+    kept as sorted hashes beside the index of the name they come from (a few hundred KiB
+    for the default vocabulary, where sets of strings took about 19 MiB); a hash that two
+    variants share only adds a candidate, which the distance check then rules out.
     """
 
     names: dict[str, tuple[tuple[str, str | None], ...]]
     """Normalised name or alias to what it names: (title shown, step id when it is an
     item's name, None when it is a step's)."""
-    neighbours: dict[str, frozenset[str]]
+    order: tuple[str, ...]
+    """The names, in the order ``owners`` counts them."""
+    hashes: array[int]
+    """The hash of every deletion neighbour of every name, sorted."""
+    owners: array[int]
+    """For each entry of ``hashes``, the index in ``order`` of its name."""
     longest: int
     alphabet: frozenset[str]
     """Every character the names use: a heading with more others than edits allowed
@@ -1622,17 +1633,29 @@ class NearMisses:
                 for alias in (item.title, *item.aliases):
                     meaning = (_shown(alias, item.title), step.id)
                     names.setdefault(normalise(alias), {})[meaning] = None
-        neighbours: dict[str, set[str]] = {}
-        for name in names:
-            for variant in _deletions(name, _allowed_edits(name)):
-                neighbours.setdefault(variant, set()).add(name)
+        order = tuple(names)
+        pairs = sorted(
+            (hash(variant), index)
+            for index, name in enumerate(order)
+            for variant in _deletions(name, _allowed_edits(name))
+        )
         made = cls(
             {name: tuple(meanings) for name, meanings in names.items()},
-            {key: frozenset(value) for key, value in neighbours.items()},
+            order,
+            array("q", [pair[0] for pair in pairs]),
+            array("l", [pair[1] for pair in pairs]),
             max(map(len, names), default=0),
             frozenset("".join(names)),
         )
         return made
+
+    def _neighbours(self, variant: str) -> Iterator[str]:
+        """The names one of whose deletion neighbours may be ``variant``."""
+        key = hash(variant)
+        index = bisect_left(self.hashes, key)
+        while index < len(self.hashes) and self.hashes[index] == key:
+            yield self.order[self.owners[index]]
+            index += 1
 
     def suggest(self, key: str, step: Step | None) -> str | None:
         """The title a misspelt heading was meant to be, or None.
@@ -1647,7 +1670,7 @@ class NearMisses:
             return None
         candidates: set[str] = set()
         for variant in _deletions(key, limit):
-            candidates |= self.neighbours.get(variant, frozenset())
+            candidates.update(self._neighbours(variant))
         best: tuple[int, int, str] | None = None
         for name in candidates:
             allowed = min(limit, _allowed_edits(name))
@@ -1744,10 +1767,9 @@ def detect_steps(
     page. Problems carry body lines.
     """
     problems: list[Problem] = []
-    results = {
-        step.id: StepResult(step.id, StepState.MISSING, {item.id: False for item in step.items})
-        for step in registry
-    }
+    # Items are ticked here, then each result gets a read-only mapping (_shared_items).
+    done = {step.id: {item.id: False for item in step.items} for step in registry}
+    results = {step.id: StepResult(step.id, StepState.MISSING, done[step.id]) for step in registry}
     explicit_no: dict[str, set[str]] = {step.id: set() for step in registry}
     nodes = _outline(page)
     near = registry.near_misses
@@ -1790,7 +1812,7 @@ def detect_steps(
     for node in nodes:
         if node.owner is not None and node.filled:
             for item in node.items:
-                results[node.owner.id].items[item.id] = True
+                done[node.owner.id][item.id] = True
 
     # Lines below headings: one walk over the headings for all tasks, blocks and lists.
     def holder(line: int, cursor: list[int]) -> _Node | None:
@@ -1807,15 +1829,15 @@ def detect_steps(
         if named is None:
             continue
         if task.checked:
-            results[under.owner.id].items[named.id] = True
+            done[under.owner.id][named.id] = True
         else:
             explicit_no[under.owner.id].add(named.id)
     cursor = [-1]
     for line in page.ordered_items:
         under = holder(line, cursor)
         if under is not None and under.owner is not None:
-            if "flow" in results[under.owner.id].items:
-                results[under.owner.id].items["flow"] = True
+            if "flow" in done[under.owner.id]:
+                done[under.owner.id]["flow"] = True
     signals: list[tuple[int, str, str, str, frozenset[str]]] = []
     for fence in page.fences:
         provided = frozenset(block_items(fence)) if block_items is not None else frozenset()
@@ -1862,7 +1884,7 @@ def detect_steps(
         if not step_id:
             # A block's items also count for the step whose section it stands in.
             if owner is not None:
-                _tick(results[owner.id].items, items)
+                _tick(done[owner.id], items)
             continue
         if kind == "json-document" and (
             (owner is not None and owner.id in ("api", "data-flow"))
@@ -1872,11 +1894,11 @@ def detect_steps(
         if step_id in results:
             held = section_of(under) if under is not None else None
             add(step_id, Evidence(kind, line, _SIGNAL_TEXT.get(kind, text), held))
-            _tick(results[step_id].items, items)
+            _tick(done[step_id], items)
     for step in registry:
         result = results[step.id]
         for item_id in explicit_no[step.id]:
-            result.items[item_id] = False
+            done[step.id][item_id] = False
         result.evidence.sort(key=lambda evidence: evidence.line)
         if not result.evidence:
             result.state = StepState.MISSING
@@ -1886,7 +1908,7 @@ def detect_steps(
             result.state = StepState.PARTIAL
         if result.evidence:
             result.note, result.note_line = "", 0
-        result.items = _shared_items(result.items)
+        result.items = _shared_items(done[step.id])
     return results, problems
 
 
@@ -2002,19 +2024,20 @@ def _has_text(text: str) -> bool:
     return bool(text.strip()) and not is_placeholder(text)
 
 
-_SHARED_ITEMS: dict[tuple[tuple[str, bool], ...], dict[str, bool]] = {}
+_SHARED_ITEMS: dict[tuple[tuple[str, bool], ...], Mapping[str, bool]] = {}
 
 
-def _shared_items(items: dict[str, bool]) -> dict[str, bool]:
-    """One dict for every step result with the same items done.
+def _shared_items(items: dict[str, bool]) -> Mapping[str, bool]:
+    """One read-only mapping for every step result with the same items done.
 
     Most designs of a handbook end a step with the same items done; a thousand designs
-    then hold six dicts between them instead of six thousand.
+    then hold six mappings between them instead of six thousand. Read-only, so sharing
+    cannot leak a change from one design into another.
     """
     key = tuple(items.items())
     shared = _SHARED_ITEMS.get(key)
     if shared is None:
-        if len(_SHARED_ITEMS) >= 4096:  # an unusual registry: stop sharing, keep memory flat
-            return items
-        shared = _SHARED_ITEMS[key] = items
+        shared = ItemsDone(items)
+        if len(_SHARED_ITEMS) < 4096:  # an unusual registry: stop sharing, keep memory flat
+            _SHARED_ITEMS[key] = shared
     return shared

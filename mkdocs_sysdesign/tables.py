@@ -608,8 +608,6 @@ class TableSpec:
     hidden: Callable[[Row], bool] | None = None
     """Rows left out unless ``where`` names one of the ``revealed_by`` columns."""
     revealed_by: frozenset[str] = frozenset()
-    from_blocks: bool = False
-    """Rows come from the designs' ``entity`` and ``api`` blocks."""
     draw: Draw | None = None
     """Draws the rows instead of a table; such a table has no ``columns`` key."""
     filters: Mapping[str, str] | None = None
@@ -756,7 +754,6 @@ TABLES: dict[str, TableSpec] = {
             _fixed(("design", TEXT), ("entity", TEXT), ("properties", LIST), ("notes", TEXT)),
             _entities_rows,
             default_sort=("design",),
-            from_blocks=True,
         ),
         TableSpec(
             "api",
@@ -774,7 +771,6 @@ TABLES: dict[str, TableSpec] = {
             _api_rows,
             shown=("design", "method", "path", "parameters", "returns", "auth", "protocol"),
             default_sort=("design",),
-            from_blocks=True,
         ),
         TableSpec(
             "deep-dives",
@@ -840,13 +836,17 @@ class _BlockError(Exception):
 
 
 @dataclass
-class _Query:
+class TableQuery:
+    """A ``sysdesign`` block read and checked (:func:`read_sysdesign_block`), ready to render."""
+
     table: str
     where: list[tuple[str, Callable[[Cell], bool]]] = field(default_factory=list)
     columns: list[str] | None = None
     sort: list[tuple[str, bool]] | None = None
     limit: int | None = None
     title: str | None = None
+    available: list[Column] = field(default_factory=list)
+    """The table's columns, with their labels."""
 
 
 class _Reader:
@@ -1028,7 +1028,7 @@ def _read_names(reader: _Reader, node: yaml.Node, key: str) -> list[tuple[str, y
     return names
 
 
-def _read(reader: _Reader, ctx: _Context) -> tuple[_Query, list[Column]] | None:
+def _read(reader: _Reader, ctx: _Context) -> tuple[TableQuery, list[Column]] | None:
     root = reader.root()
     entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key_node, value_node in root.value:
@@ -1050,7 +1050,7 @@ def _read(reader: _Reader, ctx: _Context) -> tuple[_Query, list[Column]] | None:
     columns = spec.columns_of(ctx)
     by_name = {column.name: column for column in columns}
     names = list(by_name)
-    query = _Query(table)
+    query = TableQuery(table)
 
     if "where" in entries:
         _, where_node = entries["where"]
@@ -1180,7 +1180,25 @@ def render_sysdesign_block(
     problems, whose lines count from the block's first content line (1). See the
     module docstring for the ``where`` and sort rules.
     """
-    ctx = _Context(handbook, link, complete(labels), templates)
+    query, problems = read_sysdesign_block(source, handbook, labels, templates)
+    if query is None:
+        return None, problems
+    return render_table(query, handbook, link, labels, templates), []
+
+
+def read_sysdesign_block(
+    source: str,
+    handbook: Handbook,
+    labels: Mapping[str, str] | None = None,
+    templates: Templates | None = None,
+) -> tuple[TableQuery | None, list[Problem]]:
+    """Read and check a ```` ```sysdesign ```` block: its query, or None and the problems.
+
+    Checking needs only what collection knows (tables, columns, statuses, steps), so a
+    host can report problems while the page converts and render the table later, with
+    :func:`render_table`, once every page is known.
+    """
+    ctx = _Context(handbook, _no_link, complete(labels), templates)
     reader = _Reader(source)
     try:
         read = _read(reader, ctx)
@@ -1192,17 +1210,24 @@ def render_sysdesign_block(
     if read is None or problems:
         return None, problems
     query, columns = read
-    if TABLES[query.table].from_blocks and handbook.blocks_released:
-        # Only a page converted after all the others gets here: Material's blog plugin
-        # converts posts again for its excerpts while the pages are written.
-        return None, [
-            Problem(
-                1,
-                f"table: {query.table} is rendered after every page was converted (by another "
-                "plugin, such as a blog's excerpts), when the designs' entities and routes are "
-                "no longer kept; expected it on a page of its own",
-            )
-        ]
+    query.available = columns
+    return query, []
+
+
+def _no_link(path: str, anchor: str | None) -> str:
+    return ""
+
+
+def render_table(
+    query: TableQuery,
+    handbook: Handbook,
+    link: Link,
+    labels: Mapping[str, str] | None = None,
+    templates: Templates | None = None,
+) -> str:
+    """The HTML of a checked query over ``handbook``, links made by ``link``."""
+    ctx = _Context(handbook, link, complete(labels), templates)
+    columns = query.available
     spec = TABLES[query.table]
     rows = spec.rows_of(ctx)
     by_name = {column.name: column for column in columns}
@@ -1218,7 +1243,7 @@ def render_sysdesign_block(
         rows = rows[: query.limit]
 
     if spec.draw is not None:
-        return spec.draw(rows, ctx, query.title), []
+        return spec.draw(rows, ctx, query.title)
 
     names = query.columns or spec.shown_columns(columns)
     first = sort[0] if sort else None
@@ -1243,7 +1268,7 @@ def render_sysdesign_block(
         attrs=_filters_description(ctx, spec, spec.filters) if spec.filters else {},
         empty=ctx.label("empty"),
     )
-    return html, []
+    return html
 
 
 def _filter_attrs(row: Row, filters: Mapping[str, str]) -> dict[str, str]:
@@ -1278,9 +1303,7 @@ def _filters_description(
             **{key: ctx.label(f"filter_{key}") for key in ("text", "all", "count")},
             "filter": ctx.label("filter"),
         },
-        "statuses": [
-            [status.id, status_label(ctx.labels, status, group)] for status in statuses
-        ],
+        "statuses": [[status.id, status_label(ctx.labels, status, group)] for status in statuses],
     }
     return {"data-filters": json.dumps(description, ensure_ascii=False)}
 
@@ -1289,7 +1312,10 @@ __all__ = [
     "REVIEW_CRITERIA",
     "TABLES",
     "Link",
+    "TableQuery",
     "TableSpec",
     "mermaid_text",
+    "read_sysdesign_block",
     "render_sysdesign_block",
+    "render_table",
 ]

@@ -11,8 +11,10 @@ host of the same core the plugin drives on MkDocs:
   over every page, as the plugin's ``on_files`` does) and shared by the pages'
   ``Markdown`` instances; it is collected again when a page file changes;
 - each page then converts with :class:`~mkdocs_sysdesign.extension.SysdesignExtension`
-  and a :class:`~mkdocs_sysdesign.extension.PageContext` made from Zensical's page
-  context (path, URL, front matter).
+  over the model's :class:`~mkdocs_sysdesign.extension.SiteContext`, with a
+  :class:`~mkdocs_sysdesign.extension.PageInfo` made from Zensical's page context (path,
+  URL, front matter); a page that shows what other pages mention gets the finished
+  handbook (:func:`~mkdocs_sysdesign.finish.finish`).
 
 What Zensical cannot do (add pages and assets, fail ``--strict`` on an extension's
 warnings) is said once per build, in one log line, and explained in the guide.
@@ -28,7 +30,7 @@ import posixpath
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +51,8 @@ from .collect import (
     collect,
     decode_page,
 )
-from .extension import PageContext, SysdesignExtension
+from .extension import PageInfo, SiteContext, SysdesignExtension
+from .finish import Rendering, finish
 from .glossary import TermIndex, add_term_titles
 from .history import History, read_history
 from .model import Finding, Handbook
@@ -229,9 +232,9 @@ class Site:
     model_findings: list[Finding] = field(default_factory=list)
     """The findings of collecting the model (reported again by each build)."""
     reported: set[tuple[str, int | None, str]] = field(default_factory=set)
-    mentions_known: bool = False
     lock: threading.RLock = field(default_factory=threading.RLock)
     _sync: sitefiles.SyncState | None = None
+    _finished: Handbook | None = None
     _terms_by_path: dict[str, str] | None = None
 
     @property
@@ -266,48 +269,45 @@ class Site:
         else:
             log.warning("%s", shown)
 
-    def page_context(self, settings_options: Any, toc: Mapping[str, Any]) -> PageContext:
-        """A fresh context for one page's conversion over the shared model."""
-        return PageContext(
-            registry=settings_options.steps,
-            handbook=self.handbook,
+    def site_context(self, toc: Mapping[str, Any], handbook: Handbook | None = None) -> SiteContext:
+        """What the pages of this model share, over ``handbook`` (the collected one by
+        default); tables render in place, as Zensical converts each page alone."""
+        options = self.settings.options
+        return SiteContext(
+            registry=options.steps,
+            handbook=handbook or self.handbook,
             term_index=self.term_index,
             labels=self.labels,
-            autolink=settings_options.autolink,
+            templates=self.templates,
+            autolink=options.autolink,
             slugify=toc.get("slugify"),
             separator=toc.get("separator", "-"),
-            templates=self.templates,
             report=self.report,
             cache=self.cache,
             glossary_dir=f"{self.docs_prefix}/{self.glossary_dir}",
         )
 
-    def ensure_mentions(self, toc: Mapping[str, Any]) -> None:
-        """Fill in which pages mention which terms ("Referenced by", the ``terms`` table).
+    def finished(self, toc: Mapping[str, Any]) -> Handbook:
+        """The handbook as the site shows it: designs with the terms they mention, terms
+        with the pages that mention them ("Referenced by", the ``terms`` table).
 
-        The plugin learns this from the pages as they render; Zensical renders each
-        page on its own, and caches pages, so the mentions of every page are found here
-        once for the model, by converting each page with this extension alone.
+        The plugin learns the mentions as MkDocs converts every page; Zensical converts
+        each page on its own, and caches pages, so the mentions of every page are found
+        here, once for the model, by converting each page with the extension alone (it
+        reports nothing: each page reports its own problems when Zensical renders it).
         """
         with self.lock:
-            if self.mentions_known:
-                return
+            if self._finished is not None:
+                return self._finished
             shipped = {f.path: f.text for f in builtin_glossary_files(self.glossary_dir)}
-            referenced: dict[str, set[str]] = {term_id: set() for term_id in self.handbook.terms}
-            options = self.settings.options
+            rendering = Rendering()
+            quiet = replace(self.site_context(toc), report=None)
             for path in self.pages:
                 text = shipped.get(path) if self._is_shipped(path) else self._read(path)
-                mentioned = self._mentions_of(path, text or "", toc)
-                if path in self.handbook.designs:
-                    self.handbook.designs[path].terms = tuple(sorted(mentioned))
-                if _excluded(path, options.backlinks_exclude):
-                    continue
-                for term_id in mentioned:
-                    referenced.setdefault(term_id, set()).add(path)
-            for term_id, sources in referenced.items():
-                if term_id in self.handbook.terms:
-                    self.handbook.terms[term_id].referenced_by = sorted(sources)
-            self.mentions_known = True
+                rendering.add(path, self._mentions_of(path, text or "", quiet))
+            patterns = self.settings.options.backlinks_exclude
+            self._finished = finish(self.handbook, rendering, lambda src: _excluded(src, patterns))
+            return self._finished
 
     def _read(self, path: str) -> str:
         try:
@@ -316,22 +316,18 @@ class Site:
             return ""
         return decode_page(path, raw)[0]
 
-    def _mentions_of(self, path: str, text: str, toc: Mapping[str, Any]) -> set[str]:
-        """The terms a page links, found by converting it; it reports nothing (the page
-        reports its own problems when Zensical renders it)."""
+    def _mentions_of(self, path: str, text: str, site: SiteContext) -> set[str]:
         front = self.collected.fronts.get(path)
         offset = front.body_offset if front else 0
         body = "\n".join(text.splitlines()[offset:])
-        context = self.page_context(self.settings.options, toc)
-        context.start_page(
-            path,
-            body,
-            offset,
+        page = PageInfo(
+            src_path=path,
+            line_offset=offset,
             own_term=self.term_at(path),
             autolink=_autolink(front_autolink(text)),
-            default_autolink=self.settings.options.autolink,
+            reports=False,
         )
-        context.converting_page = False
+        extension = SysdesignExtension(site, page)
         md = Markdown(
             extensions=[
                 "attr_list",
@@ -339,12 +335,12 @@ class Site:
                 "tables",
                 "pymdownx.tasklist",
                 "pymdownx.superfences",
-                SysdesignExtension(context),
+                extension,
             ],
             extension_configs={"pymdownx.superfences": {"custom_fences": _fences()}},
         )
         md.convert(body)
-        return set(context.mentions)
+        return set(extension.conversion.mentions)
 
     def sync_state(self) -> sitefiles.SyncState:
         """How the written glossary pages and assets compare with what this model needs
@@ -758,21 +754,21 @@ class StandaloneExtension(SysdesignExtension):
         note_unhosted(md)
 
 
-def standalone_context(options: Mapping[str, Any]) -> PageContext:
-    """A page context from the plugin's options, for ``mkdocs_sysdesign.extension`` used
+def standalone_site(options: Mapping[str, Any]) -> SiteContext:
+    """A site context from the plugin's options, for ``mkdocs_sysdesign.extension`` used
     without the plugin (a plain ``Markdown``). Options are validated as the plugin's are;
     a wrong one is a ``ValueError`` naming it."""
     from .config import SysdesignConfig
 
     if not options:
-        return PageContext()
+        return SiteContext()
     config = SysdesignConfig()
     config.load_dict(dict(options))
     errors, warnings = config.validate()
     if errors or warnings:
         detail = "; ".join(f"{key}: {error}" for key, error in (*errors, *warnings))
         raise ValueError(f"mkdocs_sysdesign.extension options: {detail}")
-    return PageContext(
+    return SiteContext(
         registry=config.steps,
         handbook=Handbook(registry=config.steps, statuses=config.statuses),
         labels=labels_for(config.language or "en", config.labels),
@@ -840,7 +836,6 @@ class ZensicalExtension(Extension):
         site = site_for(settings, config, str(page.path))
         _build_notes(site, config, settings)
         toc = _toc_config(config)
-        context = site.page_context(settings.options, toc)
         src = str(page.path)
         page_dir = posixpath.dirname(src) or "."
         links: dict[str, str] = {}
@@ -854,9 +849,7 @@ class ZensicalExtension(Extension):
             return link
 
         front = site.collected.fronts.get(src)
-        offset = front.body_offset if front else 0
         own = site.term_at(src)
-        add_title = own is not None and "title" not in page.meta
         meta_autolink = page.meta.get("autolink")
         autolink = _autolink(meta_autolink)
         if meta_autolink is not None and autolink is None:
@@ -867,10 +860,10 @@ class ZensicalExtension(Extension):
                     f"autolink: {meta_autolink!r} is not one of first, all, off",
                 )
             )
-        context.start_page(
-            src,
-            "",
-            offset,
+        criteria = (site.docs_dir / CRITERIA_PAGE).is_file()
+        info = PageInfo(
+            src_path=src,
+            line_offset=front.body_offset if front else 0,
             design=site.handbook.designs.get(src),
             decision=site.handbook.decisions.get(src),
             expected_body=site.collected.digests.get(src),
@@ -878,23 +871,21 @@ class ZensicalExtension(Extension):
             autolink=autolink,
             md_link=url_for,
             url_for=url_for,
-            default_autolink=settings.options.autolink,
+            criteria_page=CRITERIA_PAGE if criteria else None,
         )
-        criteria = (site.docs_dir / CRITERIA_PAGE).is_file()
-        context.criteria_page = CRITERIA_PAGE if criteria else None
         _ensure_extensions(md)
-        SysdesignExtension(context).extendMarkdown(md)
+        extension = SysdesignExtension(site.site_context(toc), info)
+        extension.extendMarkdown(md)
+        add_title = own is not None and "title" not in page.meta
         md.preprocessors.register(
-            _PagePreprocessor(md, site, context, toc, add_title, rendering.page),
-            "sysdesign_zensical",
-            36,
+            _PagePreprocessor(md, site, extension, toc, add_title, page), "sysdesign_zensical", 36
         )
         md.preprocessors.register(_FencesPreprocessor(md), "sysdesign_fences", 40)
         if own is not None:
             # After the table of contents (5) and glossary links (3): the lists are links
             # already, and not headings of the page's contents.
             md.treeprocessors.register(
-                _TermPageTreeprocessor(md, site, context), "sysdesign_term", 1
+                _TermPageTreeprocessor(md, site, extension), "sysdesign_term", 1
             )
 
 
@@ -949,37 +940,36 @@ def _add_fence(extension: Any, fence: Mapping[str, Any]) -> None:
 
 
 class _PagePreprocessor(Preprocessor):
-    """Gives a term page its title, and learns the site's mentions when the page needs them."""
+    """Gives a term page its title, and a page that shows what other pages mention (a
+    term's "Referenced by", a ``sysdesign`` table) the finished handbook."""
 
     def __init__(
         self,
         md: Markdown,
         site: Site,
-        context: PageContext,
+        extension: SysdesignExtension,
         toc: Mapping[str, Any],
         add_title: bool,
         page: Any,
     ) -> None:
         super().__init__(md)
         self.site = site
-        self.context = context
+        self.extension = extension
         self.toc = toc
         self.add_title = add_title
         self.page = page
 
     def run(self, lines: list[str]) -> list[str]:
-        context = self.context
-        needs_mentions = context.own_term is not None or any(
+        extension, own = self.extension, self.extension.page.own_term
+        if own is not None or any(
             line.lstrip().startswith(("```sysdesign", "~~~sysdesign")) for line in lines
-        )
-        if needs_mentions:
-            self.site.ensure_mentions(self.toc)
-        own = context.own_term
+        ):
+            extension.site = self.site.site_context(self.toc, self.site.finished(self.toc))
         if own is not None and self.add_title and not any(line.startswith("# ") for line in lines):
             # Term pages have no H1 of their own: the plugin adds one on MkDocs too.
             term = self.site.handbook.terms[own]
             self.page.title = term.term
-            context.line_offset -= 2
+            extension.page.line_offset -= 2
             return [f"# {glossary_pages.md_escape(term.term)}", "", *lines]
         return lines
 
@@ -991,25 +981,26 @@ class _TermPageTreeprocessor(Treeprocessor):
     heading's text too, for the table of contents.
     """
 
-    def __init__(self, md: Markdown, site: Site, context: PageContext) -> None:
+    def __init__(self, md: Markdown, site: Site, extension: SysdesignExtension) -> None:
         super().__init__(md)
         self.site = site
-        self.context = context
+        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        own = self.context.own_term
-        if own is None:
+        own = self.extension.page.own_term
+        handbook = self.extension.site.handbook
+        if own is None or handbook is None:
             return
-        term = self.site.handbook.terms[own]
-        url_for, labels = self.context.url_for, self.site.labels
+        term = handbook.terms[own]
+        url_for, labels = self.extension.page.url_for, self.site.labels
         templates = self.site.templates
         for html in (
-            glossary_pages.see_also_html(term, self.site.handbook, url_for, labels, templates),
-            glossary_pages.backlinks_html(term, self.site.handbook, url_for, labels, templates),
+            glossary_pages.see_also_html(term, handbook, url_for, labels, templates),
+            glossary_pages.backlinks_html(term, handbook, url_for, labels, templates),
         ):
             if html:
                 # The plugin gives every glossary link its summary in the written page.
-                html = add_term_titles(html, self.site.handbook.terms)
+                html = add_term_titles(html, handbook.terms)
                 # The raw-HTML postprocessor replaces a paragraph holding only a placeholder.
                 holder = etree.SubElement(root, "p")
                 holder.text = self.md.htmlStash.store(html)

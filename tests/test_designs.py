@@ -14,7 +14,7 @@ from harness import THEMES_AND_URLS, require_corpora
 
 from mkdocs_sysdesign.collect import Options, SourceFile, collect
 from mkdocs_sysdesign.config import DEFAULT_STATUSES
-from mkdocs_sysdesign.extension import PageContext, SysdesignExtension
+from mkdocs_sysdesign.extension import PageInfo, SiteContext, SysdesignExtension
 from mkdocs_sysdesign.model import StepState
 from mkdocs_sysdesign.source import scan
 from mkdocs_sysdesign.steps import StepRegistry, detect_steps
@@ -511,8 +511,10 @@ def test_the_extension_alone_renders_the_panel_in_place() -> None:
     )
     design = collected.handbook.designs["designs/url.md"]
     body = REVIEWED_DESIGN.split("---\n", 2)[2]
-    context = PageContext(registry=StepRegistry.default(), design=design)
-    html = markdown.Markdown(extensions=["toc", SysdesignExtension(context)]).convert(body)
+    extension = SysdesignExtension(
+        SiteContext(registry=StepRegistry.default()), PageInfo(design=design)
+    )
+    html = markdown.Markdown(extensions=["toc", extension]).convert(body)
     soup = BeautifulSoup(html, "html.parser")
     panel = soup.select_one("aside.sysdesign-checklist")
     assert panel is not None and panel["data-search-exclude"] == "true"

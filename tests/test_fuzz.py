@@ -26,7 +26,7 @@ from mkdocs.utils.meta import get_data
 from mkdocs_sysdesign import blocks, tables
 from mkdocs_sysdesign.collect import block_items
 from mkdocs_sysdesign.config import DEFAULT_STATUSES
-from mkdocs_sysdesign.extension import PageContext, SysdesignExtension, custom_fences
+from mkdocs_sysdesign.extension import SiteContext, SysdesignExtension, custom_fences
 from mkdocs_sysdesign.frontmatter import (
     DESIGN_KEYS,
     REVIEW_CRITERIA,
@@ -522,20 +522,20 @@ class _TextOf(HTMLParser):
         return "".join(self.parts)
 
 
-def _convert(text: str, context: PageContext | None) -> str:
+def _convert(text: str, extension: SysdesignExtension | None) -> str:
     extensions: list[Any] = list(EXTENSIONS)
-    if context is not None:
-        extensions.insert(0, SysdesignExtension(context))
+    if extension is not None:
+        extensions.insert(0, extension)
     return markdown.Markdown(extensions=extensions, extension_configs=FENCES).convert(text)
 
 
 @FUZZ
 @given(markdownish.filter(lambda text: "[[" not in text))
 def test_linker_output_shows_exactly_the_text_of_its_input(text: str) -> None:
-    context = PageContext(term_index=INDEX, autolink="all")
-    html = _convert(text, context)
+    extension = SysdesignExtension(SiteContext(term_index=INDEX, autolink="all"))
+    html = _convert(text, extension)
     assert _TextOf(html).text == _TextOf(_convert(text, None)).text
-    assert not context.findings
+    assert not extension.conversion.findings
     linked = BeautifulSoup(html, "html.parser")
     for link in linked.select("a.sysdesign-term"):
         # Never inside code, other links, headings or abbr elements.
@@ -548,8 +548,8 @@ def test_linker_output_shows_exactly_the_text_of_its_input(text: str) -> None:
 @FUZZ
 @given(st.lists(st.sampled_from(LINK_WORDS + [" ", " ", ". ", "\n"]), max_size=30).map("".join))
 def test_each_link_is_a_whole_word_mention_of_its_term(text: str) -> None:
-    context = PageContext(term_index=INDEX, autolink="all")
-    soup = BeautifulSoup(_convert(text, context), "html.parser")
+    extension = SysdesignExtension(SiteContext(term_index=INDEX, autolink="all"))
+    soup = BeautifulSoup(_convert(text, extension), "html.parser")
     for link in soup.select("a.sysdesign-term"):
         found = INDEX.find(link.get_text())
         assert len(found) == 1 and found[0].key.term_id == link["data-term"], link

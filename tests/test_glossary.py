@@ -15,7 +15,13 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from mkdocs_sysdesign.extension import PageContext, SysdesignExtension, custom_fences
+from mkdocs_sysdesign.extension import (
+    Conversion,
+    PageInfo,
+    SiteContext,
+    SysdesignExtension,
+    custom_fences,
+)
 from mkdocs_sysdesign.glossary import TermIndex, add_term_titles, normalise_key, plurals
 from mkdocs_sysdesign.model import Term
 
@@ -64,17 +70,17 @@ def convert(
     ambiguous: dict[str, str] | None = None,
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
     **context: Any,
-) -> tuple[BeautifulSoup, PageContext]:
+) -> tuple[BeautifulSoup, Conversion]:
     """Convert ``text`` the way the README shows, with a term index."""
     if index is None:
         index = TermIndex(TERMS if terms is None else terms, ambiguous or {})
-    ctx = PageContext(term_index=index, **context)
+    extension = SysdesignExtension(SiteContext(term_index=index), PageInfo(**context))
     md = markdown.Markdown(
-        extensions=[SysdesignExtension(ctx), "pymdownx.superfences", *extensions],
+        extensions=[extension, "pymdownx.superfences", *extensions],
         extension_configs={"pymdownx.superfences": {"custom_fences": custom_fences()}},
     )
     html = md.convert(text)
-    return BeautifulSoup(html, "html.parser"), ctx
+    return BeautifulSoup(html, "html.parser"), extension.conversion
 
 
 def links(soup: BeautifulSoup | Tag) -> list[tuple[str, str]]:
@@ -107,8 +113,8 @@ def test_titles_can_wait_for_the_written_page() -> None:
     tricky = 'Say "no" to <script>alert(1)</script> & friends.'
     terms = {"tcp": term("tcp", "TCP", summary=tricky), "udp": term("udp", "UDP")}
     terms["udp"].summary = ""
-    context = PageContext(term_index=TermIndex(terms), after_search=True)
-    md = markdown.Markdown(extensions=[SysdesignExtension(context)])
+    site = SiteContext(term_index=TermIndex(terms), after_search=True)
+    md = markdown.Markdown(extensions=[SysdesignExtension(site)])
     html = md.convert("TCP and UDP here.")
     assert "title=" not in html
     written = add_term_titles(html, terms)
@@ -532,9 +538,10 @@ def test_normalise_key_and_plurals() -> None:
 
 
 def test_plain_markdown_without_a_term_index_links_nothing() -> None:
-    ctx = PageContext()
-    md = markdown.Markdown(extensions=[SysdesignExtension(ctx)])
+    extension = SysdesignExtension()
+    md = markdown.Markdown(extensions=[extension])
     html = md.convert("TCP and [[TCP]].")
+    ctx = extension.conversion
     soup = BeautifulSoup(html, "html.parser")
     assert links(soup) == []
     assert soup.get_text() == "TCP and TCP."
@@ -542,14 +549,19 @@ def test_plain_markdown_without_a_term_index_links_nothing() -> None:
 
 
 def test_one_markdown_instance_converts_several_pages_independently() -> None:
-    ctx = PageContext(term_index=TermIndex(TERMS))
-    md = markdown.Markdown(extensions=[SysdesignExtension(ctx)])
-    first = BeautifulSoup(md.convert("TCP and TCP."), "html.parser")
-    assert links(first) == [("tcp", "TCP")] and ctx.mentions == {"tcp"}
+    extension = SysdesignExtension(SiteContext(term_index=TermIndex(TERMS)))
+    md = markdown.Markdown(extensions=[extension])
+    first = BeautifulSoup(md.convert("TCP and [[UDP]]."), "html.parser")
+    first_conversion = extension.conversion
+    assert links(first) == [("tcp", "TCP")] and first_conversion.mentions == {"tcp"}
+    assert len(first_conversion.findings) == 1
     md.reset()
     second = BeautifulSoup(md.convert("TCP and latency."), "html.parser")
     assert links(second) == [("tcp", "TCP"), ("latency", "latency")]
-    assert ctx.mentions == {"tcp", "latency"}
+    # reset() started a new conversion: nothing of the first page carries over.
+    assert extension.conversion is not first_conversion
+    assert extension.conversion.mentions == {"tcp", "latency"}
+    assert extension.conversion.findings == []
 
 
 # --- scale ---------------------------------------------------------------------------------

@@ -17,7 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mkdocs_sysdesign.collect import _H1, Options, SourceFile, _heading_text, collect
-from mkdocs_sysdesign.extension import PageContext, SysdesignExtension, custom_fences
+from mkdocs_sysdesign.extension import (
+    Conversion,
+    PageInfo,
+    SiteContext,
+    SysdesignExtension,
+    custom_fences,
+)
 from mkdocs_sysdesign.glossary import (
     Match,
     TermIndex,
@@ -31,15 +37,17 @@ from mkdocs_sysdesign.source import plain_text
 from mkdocs_sysdesign.tables import _comparison
 
 
-def convert(text: str, **context: Any) -> PageContext:
-    """Convert ``text`` with the sysdesign extension; the page's context (its findings)."""
-    ctx = PageContext(term_index=TermIndex({}), src_path="big.md", **context)
+def convert(text: str, **page: Any) -> Conversion:
+    """Convert ``text`` with the sysdesign extension; what the conversion found."""
+    extension = SysdesignExtension(
+        SiteContext(term_index=TermIndex({})), PageInfo(src_path="big.md", **page)
+    )
     md = markdown.Markdown(
-        extensions=[SysdesignExtension(ctx), "pymdownx.superfences"],
+        extensions=[extension, "pymdownx.superfences"],
         extension_configs={"pymdownx.superfences": {"custom_fences": custom_fences()}},
     )
     md.convert(text)
-    return ctx
+    return extension.conversion
 
 
 def term(term_id: str, name: str, *aliases: str) -> Term:
@@ -182,8 +190,8 @@ def test_mentions_are_the_leftmost_longest_whole_words_of_the_right_case(
 
 def test_a_paragraph_of_nested_terms_links_each_run_once() -> None:
     terms = {f"t{i}": term(f"t{i}", " ".join(["aa"] * i)) for i in range(1, 51)}
-    ctx = PageContext(term_index=TermIndex(terms), autolink="all")
-    md = markdown.Markdown(extensions=[SysdesignExtension(ctx)])
+    site = SiteContext(term_index=TermIndex(terms), autolink="all")
+    md = markdown.Markdown(extensions=[SysdesignExtension(site)])
     soup = BeautifulSoup(md.convert(" ".join(["aa"] * 120)), "html.parser")
     assert [a["data-term"] for a in soup.select("a.sysdesign-term")] == ["t50", "t50", "t20"]
     assert soup.get_text() == " ".join(["aa"] * 120)

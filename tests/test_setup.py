@@ -77,9 +77,9 @@ def test_state_is_rebuilt_for_every_build(tmp_path) -> None:
     plugin = cfg.plugins["sysdesign"]
     build(cfg)
     plugin.findings.append("stale")  # type: ignore[arg-type]
-    first_context = plugin.context
+    first_site = plugin.site
     cfg2 = load_config(str(config_file), site_dir=str(tmp_path / "site"))
     cfg2.plugins["sysdesign"] = plugin  # the same object, as serve keeps it
     plugin.on_config(cfg2)
     assert plugin.findings == []
-    assert plugin.context is not first_context
+    assert plugin.site is not first_site

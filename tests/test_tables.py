@@ -24,7 +24,13 @@ from mkdocs_sysdesign.model import (
     Term,
 )
 from mkdocs_sysdesign.steps import StepRegistry
-from mkdocs_sysdesign.tables import TABLES, mermaid_text, render_sysdesign_block
+from mkdocs_sysdesign.tables import (
+    TABLES,
+    mermaid_text,
+    read_sysdesign_block,
+    render_sysdesign_block,
+    render_table,
+)
 
 ASSETS = Path(__file__).resolve().parent.parent / "mkdocs_sysdesign" / "assets"
 EVIL = "<script>alert(1)</script>"
@@ -597,16 +603,23 @@ def test_entities_of_every_design_with_properties() -> None:
     assert href(wrapper.select_one("tbody a")) == "../designs/rate-limiter.md"
 
 
-@pytest.mark.parametrize("table", ["entities", "api"])
-def test_block_tables_rendered_after_the_release_are_a_problem_not_empty(table: str) -> None:
-    handbook = make_handbook()
-    handbook.blocks_released = True
-    html, problems = render_sysdesign_block(f"table: {table}", handbook, link)
-    assert html is None
-    assert [(p.line, p.message.split(" is ")[0]) for p in problems] == [(1, f"table: {table}")]
-    assert "no longer kept" in problems[0].message
-    # Tables that do not read the blocks are unaffected.
-    assert len(render("table: designs", handbook).select("tbody tr")) == len(handbook.designs)
+def test_a_block_read_once_renders_over_a_later_handbook() -> None:
+    """A host checks the block while its page converts and renders it once all are known."""
+    query, problems = read_sysdesign_block("table: terms\ncolumns: [term, count]", make_handbook())
+    assert problems == [] and query is not None
+    later = make_handbook()
+    for design in later.designs.values():
+        design.terms = ("tcp",)
+    soup = BeautifulSoup(render_table(query, later, link), "html.parser")
+    assert rows(soup.select_one(".sysdesign-table")) == [["TCP", "3"]]
+
+
+def test_reading_a_block_reports_what_rendering_it_would() -> None:
+    source = "table: designs\ncolumns: [title, colour]"
+    query, problems = read_sysdesign_block(source, make_handbook())
+    html, rendered = render_sysdesign_block(source, make_handbook(), link)
+    assert query is None and html is None
+    assert problems == rendered and [p.line for p in problems] == [2]
 
 
 def test_entities_filter_on_property_names() -> None:

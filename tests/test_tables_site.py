@@ -425,9 +425,9 @@ def test_table_text_is_in_the_search_index(make_site, dir_urls: bool) -> None:
     assert "Approved" in text and "2026-03-01" in text
 
 
-# -- memory: what only converting pages reads is let go before pages are written ------------
+# -- order: tables do not depend on which page MkDocs converts first ----------------------
 
-LAST = """\
+FIRST = """\
 # Appendix
 
 ```sysdesign
@@ -437,17 +437,21 @@ table: entities
 ```sysdesign
 table: api
 ```
+
+```sysdesign
+table: terms
+columns: [term, designs]
+```
 """
 
 
-def test_tables_are_rendered_before_the_model_lets_go_of_entities_and_routes(
-    make_site,
-) -> None:
-    # The tables' page comes last in the nav, after every design.
-    nav = [*NAV, {"Appendix": "appendix.md"}]
-    site = make_site(
-        {**DESIGNS, "appendix.md": LAST}, {"nav": nav, **plugin_config()}, theme="mkdocs"
-    )
+@pytest.mark.parametrize("position", ["first", "last"])
+def test_tables_list_every_design_whichever_page_converts_first(make_site, position: str) -> None:
+    appendix = {"Appendix": "appendix.md"}
+    nav = [appendix, *NAV] if position == "first" else [*NAV, appendix]
+    tcp = "---\nterm: TCP\nsummary: Ordered, reliable byte streams.\n---\n"
+    files = {**DESIGNS, "appendix.md": FIRST, "glossary/tcp.md": tcp}
+    site = make_site(files, {"nav": nav, **plugin_config()}, theme="mkdocs")
     assert site.error is None and site.messages == []
     article = site.content("appendix.md")
     entities = cells_by_column(table(article, "entities"))
@@ -457,16 +461,15 @@ def test_tables_are_rendered_before_the_model_lets_go_of_entities_and_routes(
         "ZebraQueueRecord",
     ]
     assert len(table(article, "api").select("tbody tr")) == 3
+    # Mentions are known only once the designs are converted: the finishing step fills
+    # the terms table in all the same.
+    [tcp_row] = cells_by_column(table(article, "terms"))
+    assert tcp_row["term"] == "TCP"
+    assert all(title in tcp_row["designs"] for title in TITLES)
     plugin = site.config.plugins["sysdesign"]
-    designs = plugin.handbook.designs.values()
-    assert [(d.entities, d.routes) for d in designs] == [([], [])] * 3
-    assert plugin.handbook.blocks_released  # a table rendered later says so (test_tables)
-    assert plugin.collected.fronts == {} and plugin.mentions == {}
-    # The panels, written after the release, still know every step.
-    panel = site.html("designs/cache.md").select_one(".sysdesign-checklist")
-    step = panel.select_one('[data-step="core-entities"]')
-    assert step.select_one('[data-item="models"]')["data-done"] == "true"
-    assert step.select_one('[data-item="properties"]')["data-done"] == "true"
+    # The collected model is unchanged; what rendering found is in the finished one.
+    assert all(design.terms == () for design in plugin.handbook.designs.values())
+    assert plugin.built.designs["designs/cache.md"].terms == ("tcp",)
 
 
 # -- status badges in tables carry the configured colours ------------------------------------

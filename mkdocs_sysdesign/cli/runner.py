@@ -197,8 +197,8 @@ class BuildResult:
 
     @property
     def handbook(self) -> Handbook:
-        """The model of the site as the build left it."""
-        return self.plugin.handbook
+        """The model of the site as the build showed it."""
+        return self.plugin.built
 
     def shown(self, finding: Finding) -> Finding:
         """A finding with its file as the user reaches it from the current folder."""
