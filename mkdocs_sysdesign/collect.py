@@ -275,7 +275,7 @@ def collect(
     )
     result = Collected(handbook)
     decision_sources: dict[str, DecisionSource] = {}
-    files = list(files)
+    files = shipped_copies(list(files))
     paths = {f.path for f in files}
     user_paths = {f.path for f in files if not f.builtin}
     written_as = {path: alias for alias, path in options.aliases.items()}
@@ -437,6 +437,35 @@ def _link_designs(result: Collected) -> None:
             },
         )
     result.findings.extend(link_supersession(sides, "design"))
+
+
+SHIPPED_COPY_MARK = (
+    "<!-- mkdocs-sysdesign sync: a copy of a shipped glossary page, rewritten by each sync; "
+    "remove this line to make the page your own -->"
+)
+"""The last line of a shipped term page that ``mkdocs-sysdesign sync`` wrote into the
+docs folder (for Zensical, which cannot add pages)."""
+
+
+def shipped_copies(files: list[SourceFile]) -> list[SourceFile]:
+    """``files`` with each written copy of a shipped page (its last line is
+    ``SHIPPED_COPY_MARK``) read as the shipped page at its path.
+
+    Such a page is not the project's own term replacing a shipped one: it stays shipped,
+    says nothing about replacing one, and has the text of the installed version.
+    """
+    shipped = {f.path: f for f in files if f.builtin}
+    if not shipped:
+        return files
+    copies = set()
+    for source in files:
+        if source.builtin or source.path not in shipped:
+            continue
+        if source.read().rstrip().endswith(SHIPPED_COPY_MARK):
+            copies.add(source.path)
+    if not copies:
+        return files
+    return [f for f in files if f.builtin or f.path not in copies]
 
 
 def _term_keys(term: Term) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -246,3 +247,21 @@ class SysdesignConfig(base.Config):
     git_history = c.Type(bool, default=True)
     """Take ``created``, ``updated`` and ``owners`` that a design does not write (and a
     decision's ``date``) from the repository's history; written values always win."""
+
+
+def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A ``mkdocs.yml`` (read as MkDocs reads it: ``!ENV``, ``INHERIT``, Python names) or
+    a ``zensical.toml`` (its ``[project]`` table), as a plain mapping."""
+    data: Any
+    if str(path).endswith(".toml"):
+        import tomllib  # Python 3.11, as Zensical
+
+        with open(path, "rb") as stream:
+            data = tomllib.load(stream)
+        data = data.get("project", data)
+    else:
+        from mkdocs.utils.yaml import yaml_load
+
+        with open(path, encoding="utf-8") as stream:
+            data = yaml_load(stream)
+    return dict(data) if isinstance(data, dict) else {}

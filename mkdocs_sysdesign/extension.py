@@ -261,6 +261,9 @@ def _extension(md: Markdown) -> SysdesignExtension:
     if isinstance(extension, SysdesignExtension):
         return extension
     # The fences without the extension: blocks render, with nothing known about the site.
+    from .zensical import note_unhosted
+
+    note_unhosted(md)
     extension = SysdesignExtension()
     md.sysdesign_extension = extension  # type: ignore[attr-defined]
     return extension
@@ -785,5 +788,13 @@ def new_term_hint(name: str, glossary_dir: str) -> str:
 
 
 def makeExtension(**kwargs: Any) -> SysdesignExtension:  # noqa: N802 - Python-Markdown's API name
-    """Entry point for ``markdown.Markdown(extensions=["mkdocs_sysdesign.extension"])``."""
-    return SysdesignExtension(**kwargs)
+    """Entry point for ``markdown.Markdown(extensions=["mkdocs_sysdesign.extension"])``.
+
+    Options are the plugin's (``autolink``, ``steps``, ``labels``, ``language`` ...), as
+    in ``extension_configs={"mkdocs_sysdesign.extension": {"autolink": "all"}}``.
+    """
+    site = kwargs.pop("site", None)
+    page = kwargs.pop("page", None)
+    from .zensical import StandaloneExtension, standalone_site
+
+    return StandaloneExtension(site or standalone_site(kwargs), page)

@@ -61,6 +61,7 @@ from .glossary_pages import md_escape
 from .history import History, fill_from_meta, read_history
 from .model import Design, Finding, Handbook
 from .render import labels_for, link_target, render_template, templates_for
+from .sitefiles import ASSET_FILES, ASSETS
 from .source import line_origins
 
 log = get_plugin_logger(__name__)
@@ -69,15 +70,8 @@ CRITERIA_PAGE = "criteria.md"
 """Source path of the evaluation criteria page that review scorecards link to."""
 _H1 = re.compile(r"^ {0,3}# |^.+\n=+ *$", re.MULTILINE)
 
-ASSETS = "assets/sysdesign"
 CONFIG_FILE = "mkdocs.yml"
 """Findings about the configuration name this file instead of a page."""
-_ASSET_FILES = {
-    "sysdesign.css": "sysdesign.css",
-    "sysdesign-tables.js": "sysdesign-tables.js",
-    "sysdesign.js": "sysdesign.js",
-    "mermaid.min.js": "mermaid/mermaid.min.js",
-}
 
 
 class SysdesignPlugin(BasePlugin[SysdesignConfig]):
@@ -188,11 +182,16 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             log.debug("turned on the Markdown extension %s", name)
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         self.is_material = config.theme.name == "material"
-        config.extra_css.append(f"{ASSETS}/sysdesign.css")
+        # A site that also builds with Zensical lists the assets itself (the guide's
+        # Zensical page): each is linked once.
+        listed = {str(getattr(e, "path", e)) for e in (*config.extra_css, *config.extra_javascript)}
+        if f"{ASSETS}/sysdesign.css" not in listed:
+            config.extra_css.append(f"{ASSETS}/sysdesign.css")
         # sysdesign.js first: it holds the start-up the tables' script uses.
-        config.extra_javascript.append(f"{ASSETS}/sysdesign.js")
-        config.extra_javascript.append(f"{ASSETS}/sysdesign-tables.js")
-        if self.is_material:
+        for name in ("sysdesign.js", "sysdesign-tables.js"):
+            if f"{ASSETS}/{name}" not in listed:
+                config.extra_javascript.append(f"{ASSETS}/{name}")
+        if self.is_material and f"{ASSETS}/mermaid.min.js" not in listed:
             # Material draws `pre.mermaid` itself and loads Mermaid from a CDN unless a
             # `mermaid` global already exists: serving it from the site keeps the
             # handbook working offline.
@@ -240,7 +239,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         """Read every design and term; add the shipped glossary, its index and our assets."""
         if not self.config.enabled:
             return files
-        for name, package_path in _ASSET_FILES.items():
+        for name, package_path in ASSET_FILES.items():
             path = os.path.join(os.path.dirname(__file__), "assets", package_path)
             if f"{ASSETS}/{name}" not in files.src_uris:
                 files.append(File.generated(config, f"{ASSETS}/{name}", abs_src_path=path))

@@ -1,9 +1,11 @@
-"""The ``mkdocs-sysdesign`` command line: ``new``, ``check``, ``export`` and ``schema``.
+"""The ``mkdocs-sysdesign`` command line: ``new``, ``check``, ``export``, ``schema`` and
+``sync``.
 
 One module per job: :mod:`.runner` builds a project quietly and collects the plugin's
 findings, :mod:`.check` reports them, :mod:`.export` writes the handbook as JSON,
-:mod:`.schema` writes the front-matter schema and :mod:`.scaffold` writes new designs
-and decision records. This module holds the argument parser and :func:`main`.
+:mod:`.schema` writes the front-matter schema, :mod:`.scaffold` writes new designs
+and decision records and :mod:`.sync` writes the files a Zensical build needs. This
+module holds the argument parser and :func:`main`.
 ``new`` and ``schema`` are generated from the step registry and statuses in force.
 
 Exit codes: 0 success, 1 ``check`` found problems (or ``new`` would overwrite a file),
@@ -25,6 +27,7 @@ from .output import os_error_message
 from .runner import UsageError
 from .scaffold import cmd_new
 from .schema import cmd_schema
+from .sync import cmd_sync
 
 
 def _add_config_option(parser: argparse.ArgumentParser, what: str) -> None:
@@ -157,6 +160,24 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
     )
     schema.set_defaults(run=cmd_schema)
+
+    sync = commands.add_parser(
+        "sync",
+        help="write the glossary pages and assets a Zensical build needs into the docs folder",
+        description=(
+            "Zensical builds only what is in the docs folder. Write there what the plugin adds "
+            "to a MkDocs build: the shipped glossary's term pages, the glossary index and the "
+            "plugin's assets. Files already up to date are left alone."
+        ),
+        epilog="Exit codes: 0 in sync (or written), 1 --check found files out of date, 2 error.",
+    )
+    _add_config_option(sync, "default: ./mkdocs.yml, or ./zensical.toml")
+    sync.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; list the files missing or out of date and exit 1 if any",
+    )
+    sync.set_defaults(run=cmd_sync)
     return parser
 
 

@@ -147,9 +147,16 @@ def load_mkdocs_config(
         raise UsageError(f"{config_file}: {error}") from None
     plugin = config.plugins.get("sysdesign")
     if not isinstance(plugin, SysdesignPlugin):
+        zensical = "mkdocs_sysdesign.zensical" in config.markdown_extensions
         raise UsageError(
             f"{config_file}: the sysdesign plugin is not in 'plugins:'; "
             "add '- sysdesign' to the plugins list"
+            + (
+                " (Zensical ignores that entry, and mkdocs_sysdesign.zensical reads its "
+                "options from it)"
+                if zensical
+                else ""
+            )
         )
     return config, plugin
 
