@@ -396,6 +396,43 @@ def collect(
     return result
 
 
+def unknown_term_ids(
+    handbook: Handbook,
+    fronts: Mapping[str, FrontMatter],
+    ambiguous: Mapping[str, str],
+    config_file: str,
+    config_key: str,
+) -> list[Finding]:
+    """The checks of the whole site beyond collecting: ``ambiguous`` targets (the option
+    ``config_key`` of ``config_file``) and ``see_also`` ids that name no term."""
+    findings = []
+    for word, term_id in ambiguous.items():
+        if term_id not in handbook.terms:
+            findings.append(
+                Finding(
+                    config_file,
+                    None,
+                    f"{config_key}.ambiguous.{word}: unknown term id '{term_id}'; "
+                    "expected the file name of a glossary page such as consistency-cap",
+                )
+            )
+    for term in handbook.terms.values():
+        if term.builtin:
+            continue
+        front = fronts.get(term.path)
+        for index, other in enumerate(term.see_also):
+            if other not in handbook.terms:
+                findings.append(
+                    Finding(
+                        term.path,
+                        front.line("see_also", index) if front else None,
+                        f"see_also: unknown term id '{other}'; expected the file name of a "
+                        "glossary page",
+                    )
+                )
+    return findings
+
+
 def _link_designs(result: Collected) -> None:
     """Fill superseded-by and supersedes links both ways; report what disagrees or loops."""
     designs = result.handbook.designs

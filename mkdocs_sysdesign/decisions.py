@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .frontmatter import FrontMatter, has_html
+from .frontmatter import FrontMatter, finding_sink, has_html
 from .model import Decision, Finding, Handbook, Status, did_you_mean, kind_of
 from .source import SourcePage, plain_text
 from .supersession import Entry, Side, read_entries
@@ -240,11 +240,7 @@ def read_decision(
     title: str,
 ) -> tuple[DecisionSource, list[Finding]]:
     """Read a decision record into a :class:`Decision`; findings name file lines."""
-    findings: list[Finding] = []
-
-    def warn(line: int | None, message: str) -> None:
-        findings.append(Finding(path, line, message))
-
+    findings, warn = finding_sink(path)
     data = front.data
     decision = Decision(path=path, title=title)
     source = DecisionSource(decision)

@@ -17,6 +17,7 @@ MkDocs build, where the plugin sets the page before each page renders::
 
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections import deque
@@ -785,6 +786,21 @@ def new_term_hint(name: str, glossary_dir: str) -> str:
         f"to add a term, write {glossary_dir}/{stem}.md with `term: {name}` and "
         "`summary:` in its front matter"
     )
+
+
+def page_links(src: str) -> Callable[[str], str]:
+    """Links from the page ``src`` to source files, relative to the page's own file."""
+    page_dir = posixpath.dirname(src) or "."
+    links: dict[str, str] = {}
+
+    def link(target: str) -> str:
+        # A page links the same few terms many times: relpath once per target.
+        found = links.get(target)
+        if found is None:
+            found = links[target] = link_target(posixpath.relpath(target, page_dir))
+        return found
+
+    return link
 
 
 def makeExtension(**kwargs: Any) -> SysdesignExtension:  # noqa: N802 - Python-Markdown's API name

@@ -14,6 +14,7 @@ shares everything that did not change.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
@@ -96,6 +97,22 @@ def with_anchors(steps: dict[str, StepResult], ids: Sequence[str]) -> dict[str, 
         )
         for step_id, result in steps.items()
     }
+
+
+def backlinks_excluded(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a page is left out of "Referenced by" lists by ``backlinks_exclude``:
+    ``guide/`` names a folder, anything else is a shell-style pattern of the source path."""
+
+    def excluded(src: str) -> bool:
+        for pattern in patterns:
+            pattern = pattern.lstrip("/")
+            if pattern.endswith("/") and src.startswith(pattern):
+                return True
+            if fnmatch.fnmatchcase(src, pattern):
+                return True
+        return False
+
+    return excluded
 
 
 def finish(

@@ -357,6 +357,20 @@ def has_html(text: str) -> bool:
     return bool(_HTML_RE.search(text))
 
 
+Warn = Callable[[int | None, str], None]
+"""Records a finding about the file being read, at a line of it (or None)."""
+
+
+def finding_sink(path: str) -> tuple[list[Finding], Warn]:
+    """An empty list of findings about ``path`` and the function that adds one to it."""
+    findings: list[Finding] = []
+
+    def warn(line: int | None, message: str) -> None:
+        findings.append(Finding(path, line, message))
+
+    return findings, warn
+
+
 Resolver = Callable[[str], str | None]
 """Turns a path written in front matter into a docs-relative page path, or None."""
 
@@ -369,11 +383,7 @@ def read_design(
     fallback_title: str,
 ) -> tuple[Design, list[Finding]]:
     """Validate a design's front matter into a :class:`Design`; findings name file lines."""
-    findings: list[Finding] = []
-
-    def warn(line: int | None, message: str) -> None:
-        findings.append(Finding(path, line, message))
-
+    findings, warn = finding_sink(path)
     data = front.data
     title = data.get("title")
     if title is None:
@@ -507,7 +517,7 @@ def _read_supersession(
     front: FrontMatter,
     design: Design,
     resolve: Resolver,
-    warn: Callable[[int | None, str], None],
+    warn: Warn,
 ) -> None:
     """``design.supersedes`` or ``design.superseded-by``: paths, or ``{path, partial}``."""
     entries, problem = read_entries(value)
@@ -537,9 +547,7 @@ def _read_supersession(
                 design.partial[resolved] = entry.partial
 
 
-def _read_review(
-    review: Any, front: FrontMatter, design: Design, warn: Callable[[int | None, str], None]
-) -> None:
+def _read_review(review: Any, front: FrontMatter, design: Design, warn: Warn) -> None:
     if not isinstance(review, dict):
         warn(
             front.line("design", "review"),
@@ -569,11 +577,7 @@ def read_term(
     path: str, term_id: str, front: FrontMatter, builtin: bool
 ) -> tuple[Term, list[Finding]]:
     """Validate a glossary page's front matter into a :class:`Term`."""
-    findings: list[Finding] = []
-
-    def warn(line: int | None, message: str) -> None:
-        findings.append(Finding(path, line, message))
-
+    findings, warn = finding_sink(path)
     data = front.data
     name = data.get("term")
     if not isinstance(name, str) or not name.strip():

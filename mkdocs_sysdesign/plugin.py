@@ -12,7 +12,6 @@ checklist panel and "Referenced by" list. See ``docs/guide/architecture.md``.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import posixpath
 import re
@@ -41,6 +40,7 @@ from .collect import (
     builtin_glossary_path,
     collect,
     decode_page,
+    unknown_term_ids,
 )
 from .config import SysdesignConfig
 from .extension import (
@@ -51,11 +51,12 @@ from .extension import (
     SysdesignExtension,
     ensure_extensions,
     full_view,
+    page_links,
     panel_key,
     render_panel,
     search_view,
 )
-from .finish import DeferredTables, Rendering, changes_tables, finish
+from .finish import DeferredTables, Rendering, backlinks_excluded, changes_tables, finish
 from .glossary import TermIndex, add_term_titles
 from .glossary_pages import md_escape
 from .history import History, fill_from_meta, read_history
@@ -309,8 +310,15 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.site.term_index = TermIndex(
             self.handbook.terms, self.config.ambiguous, memo=self.cache.matches
         )
-        self._check_ambiguous_config()
-        self._check_see_also()
+        assert self.collected is not None
+        for finding in unknown_term_ids(
+            self.handbook,
+            self.collected.fronts,
+            self.config.ambiguous,
+            CONFIG_FILE,
+            "plugins.sysdesign",
+        ):
+            self._report(finding)
         return files
 
     def _reader(self, file: File) -> Callable[[], str]:
@@ -354,36 +362,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                 title=title,
             )
             files.append(File.generated(config, former.dest_uri, content=html))
-
-    def _check_ambiguous_config(self) -> None:
-        for word, term_id in self.config.ambiguous.items():
-            if term_id not in self.handbook.terms:
-                self._report(
-                    Finding(
-                        CONFIG_FILE,
-                        None,
-                        f"plugins.sysdesign.ambiguous.{word}: unknown term id '{term_id}'; "
-                        "expected the file name of a glossary page such as consistency-cap",
-                    )
-                )
-
-    def _check_see_also(self) -> None:
-        assert self.collected is not None
-        for term in self.handbook.terms.values():
-            if term.builtin:
-                continue
-            front = self.collected.fronts.get(term.path)
-            for index, other in enumerate(term.see_also):
-                if other not in self.handbook.terms:
-                    line = front.line("see_also", index) if front else None
-                    self._report(
-                        Finding(
-                            term.path,
-                            line,
-                            f"see_also: unknown term id '{other}'; expected the file name of "
-                            "a glossary page",
-                        )
-                    )
 
     def _place_glossary_in_nav(self, config: MkDocsConfig, glossary_dir: str, index: str) -> None:
         """Append the glossary section to an explicit nav that places no glossary page."""
@@ -444,15 +422,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                 )
             )
             autolink = None
-        page_dir = posixpath.dirname(src) or "."
-        links: dict[str, str] = {}
-
-        def md_link(target: str) -> str:
-            # A page links the same few terms many times: relpath once per target.
-            link = links.get(target)
-            if link is None:
-                link = links[target] = link_target(posixpath.relpath(target, page_dir))
-            return link
+        md_link = page_links(src)
 
         def url_for(target: str) -> str:
             return _url_from(files, target, page.file) or md_link(target)
@@ -591,8 +561,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         if not self.config.enabled:
             return env
         self.files = files
-        patterns = self.config.backlinks_exclude
-        self.finished = finish(self.handbook, self.rendering, lambda src: _excluded(src, patterns))
+        excluded = backlinks_excluded(self.config.backlinks_exclude)
+        self.finished = finish(self.handbook, self.rendering, excluded)
         tables = self.site.tables
         if tables is not None:
             self.redo_tables = changes_tables(self.rendering)
@@ -625,18 +595,6 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
             term, finished, url_for, self.site.labels, self.site.templates
         )
         return output.replace(placeholder, html, 1)
-
-
-def _excluded(src: str, patterns: list[str]) -> bool:
-    """Whether a page is left out of "Referenced by" lists: ``guide/`` names a folder,
-    anything else is a shell-style pattern of the source path."""
-    for pattern in patterns:
-        pattern = pattern.lstrip("/")
-        if pattern.endswith("/") and src.startswith(pattern):
-            return True
-        if fnmatch.fnmatchcase(src, pattern):
-            return True
-    return False
 
 
 def _url_from(files: Files, target: str, page_file: File) -> str | None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import logging
 import os
-import posixpath
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
@@ -50,13 +49,14 @@ from .collect import (
     builtin_glossary_files,
     collect,
     decode_page,
+    unknown_term_ids,
 )
-from .extension import PageInfo, SiteContext, SysdesignExtension
-from .finish import Rendering, finish
+from .extension import PageInfo, SiteContext, SysdesignExtension, page_links
+from .finish import Rendering, backlinks_excluded, finish
 from .glossary import TermIndex, add_term_titles
 from .history import History, read_history
 from .model import Finding, Handbook
-from .render import Templates, labels_for, link_target, templates_for
+from .render import Templates, labels_for, templates_for
 
 log = logging.getLogger("mkdocs_sysdesign.zensical")
 _lock = threading.RLock()
@@ -305,8 +305,8 @@ class Site:
             for path in self.pages:
                 text = shipped.get(path) if self._is_shipped(path) else self._read(path)
                 rendering.add(path, self._mentions_of(path, text or "", quiet))
-            patterns = self.settings.options.backlinks_exclude
-            self._finished = finish(self.handbook, rendering, lambda src: _excluded(src, patterns))
+            excluded = backlinks_excluded(self.settings.options.backlinks_exclude)
+            self._finished = finish(self.handbook, rendering, excluded)
             return self._finished
 
     def _read(self, path: str) -> str:
@@ -374,18 +374,6 @@ def _autolink(value: object) -> str | None:
     if value is False:
         return "off"
     return value if value in ("first", "all", "off") else None
-
-
-def _excluded(src: str, patterns: list[str]) -> bool:
-    import fnmatch
-
-    for pattern in patterns:
-        pattern = pattern.lstrip("/")
-        if pattern.endswith("/") and src.startswith(pattern):
-            return True
-        if fnmatch.fnmatchcase(src, pattern):
-            return True
-    return False
 
 
 def _fences() -> list[dict[str, Any]]:
@@ -529,41 +517,13 @@ def _collect_site(
     if not report:
         return site
     config_name = (config_file(zensical_config) or Path("mkdocs.yml")).name
-    site.model_findings = [*found, *collected.findings, *_site_findings(site, config_name)]
+    where = settings.source.split(": ", 1)[-1]
+    unknown = unknown_term_ids(
+        handbook, collected.fronts, settings.options.ambiguous, config_name, where
+    )
+    site.model_findings = [*found, *collected.findings, *unknown]
     site.begin_build()
     return site
-
-
-def _site_findings(site: Site, config_name: str) -> list[Finding]:
-    """The plugin's checks of the whole site beyond collecting: unknown ``ambiguous``
-    targets and ``see_also`` ids."""
-    findings = []
-    where = site.settings.source.split(": ", 1)[-1]
-    for word, term_id in site.settings.options.ambiguous.items():
-        if term_id not in site.handbook.terms:
-            findings.append(
-                Finding(
-                    config_name,
-                    None,
-                    f"{where}.ambiguous.{word}: unknown term id '{term_id}'; "
-                    "expected the file name of a glossary page such as consistency-cap",
-                )
-            )
-    for term in site.handbook.terms.values():
-        if term.builtin:
-            continue
-        front = site.collected.fronts.get(term.path)
-        for index, other in enumerate(term.see_also):
-            if other not in site.handbook.terms:
-                findings.append(
-                    Finding(
-                        term.path,
-                        front.line("see_also", index) if front else None,
-                        f"see_also: unknown term id '{other}'; expected the file name of a "
-                        "glossary page",
-                    )
-                )
-    return findings
 
 
 def _theme_language(zensical_config: Mapping[str, Any]) -> str | None:
@@ -837,16 +797,9 @@ class ZensicalExtension(Extension):
         _build_notes(site, config, settings)
         toc = _toc_config(config)
         src = str(page.path)
-        page_dir = posixpath.dirname(src) or "."
-        links: dict[str, str] = {}
-
-        def url_for(target: str) -> str:
-            # Links to the source files, relative to the page's file: Zensical turns them
-            # into the site's URLs (and checks them), as MkDocs does with ``.md`` links.
-            link = links.get(target)
-            if link is None:
-                link = links[target] = link_target(posixpath.relpath(target, page_dir))
-            return link
+        # Links to the source files, relative to the page's file: Zensical turns them
+        # into the site's URLs (and checks them), as MkDocs does with ``.md`` links.
+        url_for = page_links(src)
 
         front = site.collected.fronts.get(src)
         own = site.term_at(src)
