@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .frontmatter import FrontMatter, finding_sink, has_html
+from .frontmatter import FrontMatter, as_date, finding_sink, has_html
 from .model import Decision, Finding, Handbook, Status, did_you_mean, kind_of
 from .source import SourcePage, plain_text
 from .supersession import Entry, Side, read_entries
@@ -201,18 +201,12 @@ def _text_list(value: Any) -> list[str] | None:
 
 
 def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    """A record's date: as in front matter, or the ISO date a line of text starts with
+    (MADR's "2024-03-01 (accepted)")."""
     if isinstance(value, str):
         match = _DATE_START.match(plain_text(value).strip())
-        if match:
-            try:
-                return dt.date.fromisoformat(match.group(0))
-            except ValueError:
-                return None
-    return None
+        return as_date(match.group(0)) if match else None
+    return as_date(value)
 
 
 def _targets(value: Any) -> tuple[list[Entry] | None, str | None]:

@@ -339,7 +339,8 @@ def _as_text_list(value: Any) -> list[str] | None:
     return None
 
 
-def _as_date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
+    """A YAML date or datetime, or a whole ISO date written as text; None otherwise."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -446,7 +447,7 @@ def read_design(
                 setattr(design, key, names)
     for key in ("created", "updated"):
         if key in raw:
-            date = _as_date(raw[key])
+            date = as_date(raw[key])
             if date is None:
                 warn(
                     front.line("design", key),
