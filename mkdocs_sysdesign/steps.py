@@ -1597,15 +1597,20 @@ def _deletions(word: str, depth: int) -> set[str]:
     return found
 
 
+def _hash32(text: str) -> int:
+    return hash(text) & 0xFFFFFFFF
+
+
 @dataclass(frozen=True)
 class NearMisses:
     """Step and item names with their one- and two-deletion neighbours, for "did you mean".
 
     Looking a heading up costs its own deletions (a few hundred strings), not one
     comparison per name: a page of ten thousand headings stays linear. The neighbours are
-    kept as sorted hashes beside the index of the name they come from (a few hundred KiB
-    for the default vocabulary, where sets of strings took about 19 MiB); a hash that two
-    variants share only adds a candidate, which the distance check then rules out.
+    kept as sorted 32-bit hashes beside the index of the name they come from (about
+    350 KiB for the default vocabulary, where sets of strings took about 19 MiB); a hash
+    that two variants share only adds a candidate, which the distance check then rules
+    out.
     """
 
     names: dict[str, tuple[tuple[str, str | None], ...]]
@@ -1614,7 +1619,7 @@ class NearMisses:
     order: tuple[str, ...]
     """The names, in the order ``owners`` counts them."""
     hashes: array[int]
-    """The hash of every deletion neighbour of every name, sorted."""
+    """The hash of every deletion neighbour of every name (its low 32 bits), sorted."""
     owners: array[int]
     """For each entry of ``hashes``, the index in ``order`` of its name."""
     longest: int
@@ -1635,15 +1640,15 @@ class NearMisses:
                     names.setdefault(normalise(alias), {})[meaning] = None
         order = tuple(names)
         pairs = sorted(
-            (hash(variant), index)
+            (_hash32(variant), index)
             for index, name in enumerate(order)
             for variant in _deletions(name, _allowed_edits(name))
         )
         made = cls(
             {name: tuple(meanings) for name, meanings in names.items()},
             order,
-            array("q", [pair[0] for pair in pairs]),
-            array("l", [pair[1] for pair in pairs]),
+            array("I", [pair[0] for pair in pairs]),
+            array("I" if len(order) > 0xFFFF else "H", [pair[1] for pair in pairs]),
             max(map(len, names), default=0),
             frozenset("".join(names)),
         )
@@ -1651,7 +1656,7 @@ class NearMisses:
 
     def _neighbours(self, variant: str) -> Iterator[str]:
         """The names one of whose deletion neighbours may be ``variant``."""
-        key = hash(variant)
+        key = _hash32(variant)
         index = bisect_left(self.hashes, key)
         while index < len(self.hashes) and self.hashes[index] == key:
             yield self.order[self.owners[index]]
