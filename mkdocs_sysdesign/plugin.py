@@ -108,6 +108,8 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.search: SearchView | None = None
         """The page that search plugins are reading, as they read it and as it was."""
         self.is_material = False
+        self.language = "en"
+        """The site's language: the plugin's ``language``, the theme's, or English."""
         self.cache = BuildCache()
         """Disabled unless ``mkdocs serve`` runs (``on_startup``)."""
         self.keep_model = False
@@ -155,7 +157,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
         self.copied = {}
         if not self.config.enabled:
             return config
-        language = self.config.language or config.theme.get("language") or "en"
+        language = self.language = self.config.language or config.theme.get("language") or "en"
         toc_config = config.mdx_configs.get("toc", {})
         glossary_dir = self.config.glossary_dir.strip("/")
         self.site = SiteContext(
@@ -360,6 +362,7 @@ class SysdesignPlugin(BasePlugin[SysdesignConfig]):
                 self.site.templates,
                 url=get_relative_url(target.url, former.url),
                 title=title,
+                lang=self.language,
             )
             files.append(File.generated(config, former.dest_uri, content=html))
 

@@ -608,6 +608,22 @@ def assert_redirects(site: Site, former: str, to: str) -> None:
     assert resolve(site, former, url) == site.url(to)
     assert exists(site, site.url(to))
     assert page.select_one("link[rel=canonical]")["href"] == url
+    assert page.select_one("html")["lang"] == (site.config.theme.get("language") or "en")
+
+
+def test_the_page_left_at_a_replaced_terms_address_is_in_the_sites_language(
+    make_site: Any,
+) -> None:
+    files = {
+        "index.md": "# Start\n\nWir senden [[udp]].\n",
+        "glossary/datagrams.md": glossary_page("UDP", "Unser eigenes UDP."),
+    }
+    site = make_site(
+        files, {"plugins": ["search", "sysdesign"], "theme": {"name": "material", "language": "de"}}
+    )
+    assert site.error is None and site.messages == []
+    assert site.html("glossary/udp.md").select_one("html")["lang"] == "de"
+    assert_redirects(site, "glossary/udp.md", "glossary/datagrams.md")
 
 
 @pytest.mark.parametrize(("theme", "dir_urls"), THEMES_AND_URLS)
