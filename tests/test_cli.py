@@ -161,6 +161,18 @@ def test_installed_script_runs(tmp_path: Path) -> None:
     assert __version__ in result.stdout
 
 
+@pytest.mark.parametrize("module", ["mkdocs_sysdesign", "mkdocs_sysdesign.cli"])
+def test_python_dash_m_runs_the_command(tmp_path: Path, module: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", module, "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == f"mkdocs-sysdesign {__version__}"
+
+
 def test_no_command_and_bad_arguments_are_usage_errors(tmp_path: Path) -> None:
     assert run(cwd=tmp_path).returncode == 2
     assert run("check", "--format", "xml", cwd=tmp_path).returncode == 2
