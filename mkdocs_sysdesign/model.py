@@ -180,7 +180,7 @@ class Evidence:
     ``protobuf-message``, ``record-type``, ``json-schema``, ``json-document``,
     ``er-diagram``, ``class-diagram``, ``schema-table``, ``api-block``, ``openapi``,
     ``protobuf-service``, ``interface-type``, ``route-table``, ``route-list``,
-    ``http-request``, ``route-label``, ``resource-manifest``."""
+    ``http-request``, ``route-label``, ``resource-manifest``, ``api-type``."""
     line: int
     """Line in the Markdown body."""
     text: str

@@ -1238,10 +1238,22 @@ _PROTO_MESSAGE = re.compile(r"^\s*message\s+(\w+)\s*\{", re.M)
 _CALL_MESSAGE = re.compile(r"(?:Request|Response|Reply)$")
 _RECORD_TYPE = re.compile(
     r"^\s*(?:type\s+\w+\s+struct|(?:pub(?:\([^)]*\))?\s+)?struct\s+\w+(?:<[^>]*>)?)\s*\{\s*\n"
-    r"(?:[ \t]*(?://[^\n]*|#\[[^\n]*|\.\.\.)?[ \t]*\n)*\s*(?:pub\s+)?\w+:?\s+[\w*\[\]&<>.]",
+    r"(?:[ \t]*(?://[^\n]*|#\[[^\n]*|\.\.\.|\*?(?:\w+\.)?[A-Z]\w*(?:[ \t]+`[^`\n]*`)?)?[ \t]*\n)*"
+    r"\s*(?:pub\s+)?\w+:?\s+[\w*\[\]&<>.]",
     re.M,
 )
-"""A Go or Rust record type that declares at least one field."""
+"""A Go or Rust record type that declares at least one field (after any embedded types,
+such as Kubernetes' ``metav1.TypeMeta``)."""
+_GO_STRUCT = re.compile(r"^\s*type\s+\w+\s+struct\s*\{", re.M)
+"""The start of a Go struct, which no other language writes: read in unlabelled blocks too."""
+_API_TYPE = re.compile(
+    r"^\s*type\s+\w+\s+struct\s*\{[ \t]*\n(?:[ \t]*(?://[^\n]*)?\n)*"
+    r"(?:[ \t]*(?://[^\n]*|\*?(?:\w+\.)?[A-Z]\w*(?:[ \t]+`[^`\n]*`)?)?[ \t]*\n)*?"
+    r"[ \t]*(?:metav1\.)?TypeMeta\b",
+    re.M,
+)
+"""A Kubernetes API type: a Go struct that embeds ``TypeMeta``, which makes it a kind of
+the Kubernetes API (the way KEPs and operator designs give their API)."""
 _RECORD_TYPES = {
     "typescript": re.compile(
         r"^[ \t]*(?:export[ \t]+)?(?:type[ \t]+\w+(?:<[^>\n]*>)?[ \t]*=[ \t]*|interface[ \t]+\w+"
@@ -1290,10 +1302,12 @@ _RECORD_LANGS = {
 _INTERFACE = re.compile(
     r"^\s*(?:type\s+\w+\s+interface|(?:export\s+)?(?:public\s+)?interface\s+\w+(?:<[^>]*>)?"
     r"(?:\s+extends\s+[\w<>, .]+)?|(?:pub\s+)?trait\s+\w+(?:<[^>]*>)?)\s*\{\s*\n"
-    r"(?:[ \t]*(?://[^\n]*|\*[^\n]*|/\*\*?[^\n]*)?[ \t]*\n)*[ \t]*(?:fn\s+)?\w+\s*(?:<[^>]*>)?\(",
+    r"(?:[ \t]*(?://[^\n]*|\*[^\n]*|/\*\*?[^\n]*)?[ \t]*\n)*"
+    r"[ \t]*(?:(?:async\s+|unsafe\s+)*fn\s+|(?:suspend\s+)?fun\s+)?\w+\s*(?:<[^>]*>)?\(",
     re.M,
 )
-"""A Go, Java or TypeScript interface, or a Rust trait, that declares at least one method."""
+"""A Go, Java, Kotlin or TypeScript interface, or a Rust trait, that declares at least one
+method (Rust's ``async fn`` and Kotlin's ``suspend fun`` included)."""
 _PROTO_SERVICE = re.compile(r"^\s*service\s+\w+\s*\{[^}]*?\brpc\s+\w+\s*\(", re.M | re.S)
 _JSON_SCHEMA = re.compile(r'"\$schema"\s*:|"type"\s*:\s*"object"[^{}]*"properties"\s*:', re.S)
 _OPENAPI = re.compile(r"^(?:openapi|swagger)\s*:.*^paths\s*:", re.M | re.S)
@@ -1417,10 +1431,13 @@ def fence_signals(fence: Fence) -> list[tuple[str, str, frozenset[str]]]:
     if any(not _CALL_MESSAGE.search(name) for name in messages):
         signals.append(("core-entities", "protobuf-message", frozenset({"models", "properties"})))
     record = _RECORD_TYPES.get(_RECORD_LANGS.get(lang, ""))
-    if (lang in ("go", "golang", "rust", "rs") and _RECORD_TYPE.search(content)) or (
+    go = lang in ("go", "golang") or (lang == "" and _GO_STRUCT.search(content) is not None)
+    if ((go or lang in ("rust", "rs")) and _RECORD_TYPE.search(content)) or (
         record is not None and record.search(content)
     ):
         signals.append(("core-entities", "record-type", frozenset({"models", "properties"})))
+    if go and _API_TYPE.search(content):
+        signals.append(("api", "api-type", frozenset()))
     if lang in _CODE_LANGS and _INTERFACE.search(content):
         signals.append(("api", "interface-type", frozenset({"routes"})))
     if _PROTO_SERVICE.search(content):
@@ -1950,6 +1967,7 @@ _SIGNAL_TEXT = {
     "http-request": "HTTP request",
     "json-document": "JSON object with fields",
     "resource-manifest": "Kubernetes custom resource",
+    "api-type": "Kubernetes API type",
     "er-diagram": "ER diagram",
     "class-diagram": "class diagram",
 }

@@ -1209,6 +1209,23 @@ MORE_STRUCTURES = {
         "core-entities",
         "er-diagram",
     ),
+    "Rust trait with async methods": (
+        "```rust\npub trait SinkCommitCoordinator {\n"
+        "    async fn commit(&mut self, epoch: u64) -> Result<()>;\n}\n```\n",
+        "api",
+        "interface-type",
+    ),
+    "Kotlin interface with suspend functions": (
+        "```kotlin\ninterface UrlStore {\n    suspend fun find(code: String): Url?\n}\n```\n",
+        "api",
+        "interface-type",
+    ),
+    "unlabelled Go struct": (
+        '```\ntype LeaseSpec struct {\n    HolderIdentity *string `json:"holderIdentity"`\n'
+        "    RenewTime *metav1.MicroTime\n}\n```\n",
+        "core-entities",
+        "record-type",
+    ),
     "labelled endpoint path": (
         "URL:  `/pd/apis/keyvisual/v1/heatmaps?`\n",
         "api",
@@ -1255,7 +1272,32 @@ LOOKALIKES = {
     "PlantUML components": "```plantuml\n@startuml\n[Router] --> [Cells]\n@enduml\n```\n",
     "a path that is no route": "Path: `src/main.go`\n",
     "a link labelled URL": "URL: https://example.com/docs\n",
+    # Only Go writes `type X struct`: other structs in an unlabelled block may be C.
+    "an unlabelled C struct": "```\nstruct point {\n    int x;\n    int y;\n};\n```\n",
+    "a Rust trait of constants": "```rust\npub trait Limits {\n    const MAX: u32;\n}\n```\n",
 }
+
+
+def test_a_go_struct_embedding_type_meta_is_a_kubernetes_api_type() -> None:
+    from mkdocs_sysdesign.collect import block_items
+
+    lease = (
+        '```go\ntype Lease struct {\n    metav1.TypeMeta `json:",inline"`\n'
+        '    metav1.ObjectMeta `json:"metadata,omitempty"`\n\n'
+        '    Spec LeaseSpec `json:"spec,omitempty"`\n}\n```\n'
+    )
+    page = f"# T\n\n## Proposal\n\nA new kind.\n\n{lease}"
+    results, _ = detect_steps(scan(page), StepRegistry.default(), block_items)
+    assert [(e.kind, e.line) for e in results["api"].evidence] == [("api-type", 7)]
+    # Its fields after the embedded types describe the resource as well.
+    assert [(e.kind, e.line) for e in results["core-entities"].evidence] == [("record-type", 7)]
+    # A field that is only named TypeMeta does not make a struct an API kind.
+    config = "```go\ntype Config struct {\n    Name string\n    TypeMeta string\n}\n```\n"
+    results, _ = detect_steps(
+        scan(f"# T\n\n## Notes\n\nText.\n\n{config}"), StepRegistry.default(), block_items
+    )
+    assert results["api"].state is StepState.MISSING
+    assert results["core-entities"].state is not StepState.MISSING
 
 
 @pytest.mark.parametrize("name", LOOKALIKES)
