@@ -1236,19 +1236,21 @@ _PLANTUML_MESSAGE = re.compile(
 _CREATE_TABLE = re.compile(r"^\s*CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b", re.I | re.M)
 _PROTO_MESSAGE = re.compile(r"^\s*message\s+(\w+)\s*\{", re.M)
 _CALL_MESSAGE = re.compile(r"(?:Request|Response|Reply)$")
+_EMBEDDED = r"\*?(?:\w+\.)?[A-Z]\w*(?:[ \t]+`[^`\n]*`)?"
+"""A line of a Go struct that embeds a type (``metav1.TypeMeta `json:",inline"` ``)."""
+_GO_STRUCT_START = r"^\s*type\s+\w+\s+struct\s*\{"
 _RECORD_TYPE = re.compile(
     r"^\s*(?:type\s+\w+\s+struct|(?:pub(?:\([^)]*\))?\s+)?struct\s+\w+(?:<[^>]*>)?)\s*\{\s*\n"
-    r"(?:[ \t]*(?://[^\n]*|#\[[^\n]*|\.\.\.|\*?(?:\w+\.)?[A-Z]\w*(?:[ \t]+`[^`\n]*`)?)?[ \t]*\n)*"
+    rf"(?:[ \t]*(?://[^\n]*|#\[[^\n]*|\.\.\.|{_EMBEDDED})?[ \t]*\n)*"
     r"\s*(?:pub\s+)?\w+:?\s+[\w*\[\]&<>.]",
     re.M,
 )
 """A Go or Rust record type that declares at least one field (after any embedded types,
 such as Kubernetes' ``metav1.TypeMeta``)."""
-_GO_STRUCT = re.compile(r"^\s*type\s+\w+\s+struct\s*\{", re.M)
+_GO_STRUCT = re.compile(_GO_STRUCT_START, re.M)
 """The start of a Go struct, which no other language writes: read in unlabelled blocks too."""
 _API_TYPE = re.compile(
-    r"^\s*type\s+\w+\s+struct\s*\{[ \t]*\n(?:[ \t]*(?://[^\n]*)?\n)*"
-    r"(?:[ \t]*(?://[^\n]*|\*?(?:\w+\.)?[A-Z]\w*(?:[ \t]+`[^`\n]*`)?)?[ \t]*\n)*?"
+    rf"{_GO_STRUCT_START}[ \t]*\n(?:[ \t]*(?://[^\n]*|{_EMBEDDED})?[ \t]*\n)*?"
     r"[ \t]*(?:metav1\.)?TypeMeta\b",
     re.M,
 )
